@@ -1,0 +1,12 @@
+export { verifyAppAttestAttestation } from './attestation.js';
+export { verifyAppAttestAssertion } from './assertion.js';
+export { appAttestClientDataHash } from './client-data.js';
+export { APPLE_APP_ATTESTATION_ROOT_CA_SHA256 } from './apple-root.js';
+export type {
+  AppAttestAssertion,
+  AppAttestAssertionInput,
+  AppAttestAttestation,
+  AppAttestAttestationInput,
+  AppAttestEnvironment,
+  AppAttestExtensions,
+} from './types.js';
