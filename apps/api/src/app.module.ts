@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminModule } from './admin/admin.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import type { ServiceConfig } from './config/config.js';
+import { ServiceConfigModule } from './config/config.module.js';
+import { type DatabaseTarget, dataSourceOptions } from './database/data-source.js';
+import { HealthController } from './health/health.controller.js';
+import { KeysModule } from './keys/keys.module.js';
+import { RegistryModule } from './registry/registry.module.js';
+import { RuntimeModule } from './runtime/runtime.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, database: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(database)),
+        AuditModule,
+        AdminModule,
+        KeysModule,
+        RegistryModule,
+        RuntimeModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Tags each request with an id (the caller's, when well-formed) and echoes it back. */
+export function requestId(req: Request & { id?: string }, res: Response, next: NextFunction): void {
+  const offered = req.header('x-request-id');
+  req.id = offered !== undefined && CLIENT_REQUEST_ID.test(offered) ? offered : randomUUID();
+  res.setHeader('X-Request-Id', req.id);
+  next();
+}
+
+/** State-changing requests must say they carry JSON; anything else is refused before parsing. */
+export function requireJson(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  // `is` answers null for a request without a body, false for a body of another type.
+  if (hasBody && req.is('application/json') === false) {
+    res.status(415).json({
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'request body must be application/json',
+      requestId: (req as Request & { id?: string }).id,
+    });
+    return;
+  }
+  next();
+}

@@ -1,0 +1,21 @@
+import { AdminCredentialEntity } from '../admin/admin-credential.entity.js';
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { SigningKeyEntity } from '../keys/signing-key.entity.js';
+import { AppDeploymentEntity } from '../registry/app-deployment.entity.js';
+import { AppEntity } from '../registry/app.entity.js';
+import { DeploymentEntity } from '../registry/deployment.entity.js';
+import { OrganisationEntity } from '../registry/organisation.entity.js';
+import { ChallengeEntity } from '../runtime/challenge.entity.js';
+import { InstallationEntity } from '../runtime/installation.entity.js';
+
+export const ENTITIES = [
+  OrganisationEntity,
+  AppEntity,
+  DeploymentEntity,
+  AppDeploymentEntity,
+  ChallengeEntity,
+  InstallationEntity,
+  SigningKeyEntity,
+  AdminCredentialEntity,
+  AuditEntryEntity,
+];
