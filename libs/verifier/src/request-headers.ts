@@ -1,0 +1,55 @@
+import { VerificationError } from './errors.js';
+import { MAX_PROOF_BYTES } from './limits.js';
+
+const DPOP_CREDENTIALS = /^DPoP +([A-Za-z0-9._~+/-]+=*)$/i;
+const SCHEME_ALLOWANCE = 16; // "DPoP " and a little whitespace around the token
+
+/** The token from `Authorization: DPoP <token>` (RFC 9449 §7.1), bounded before parsing. */
+export function readToken(authorization: string | undefined, maxTokenBytes: number): string {
+  if (authorization === undefined || authorization === '') {
+    throw new VerificationError(
+      'TOKEN_MISSING',
+      'Authorization header with a DPoP token is required',
+    );
+  }
+
+  if (authorization.length > maxTokenBytes + SCHEME_ALLOWANCE) {
+    throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);
+  }
+
+  const match = DPOP_CREDENTIALS.exec(authorization.trim());
+  if (match === null) {
+    throw new VerificationError(
+      'TOKEN_SCHEME_INVALID',
+      'Authorization header must use the DPoP scheme',
+    );
+  }
+  const token = match[1] as string;
+
+  if (token.length > maxTokenBytes) {
+    throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);
+  }
+  return token;
+}
+
+/** The single DPoP header (RFC 9449 §4.3 step 1), bounded before parsing. */
+export function readProof(dpop: string | readonly string[] | undefined): string {
+  const values = dpop === undefined ? [] : typeof dpop === 'string' ? [dpop] : dpop;
+  if (values.length === 0 || values[0] === '') {
+    throw new VerificationError('PROOF_MISSING', 'DPoP header with a proof is required');
+  }
+
+  // A comma means a proxy folded several DPoP headers into one; a JWS never contains one.
+  const proof = values[0] as string;
+  if (values.length > 1 || proof.includes(',')) {
+    throw new VerificationError('PROOF_MULTIPLE', 'exactly one DPoP header is allowed');
+  }
+
+  if (proof.length > MAX_PROOF_BYTES) {
+    throw new VerificationError(
+      'PROOF_TOO_LARGE',
+      `proof must not exceed ${MAX_PROOF_BYTES} bytes`,
+    );
+  }
+  return proof;
+}

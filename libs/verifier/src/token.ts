@@ -1,0 +1,145 @@
+import { verify, type KeyObject } from 'node:crypto';
+
+import {
+  readAppFacts,
+  readAudience,
+  readJti,
+  readNumericDate,
+  readText,
+  type AppFacts,
+} from './claims.js';
+import { splitCompactJws } from './compact-jws.js';
+import { VerificationError } from './errors.js';
+import { describePublicJwk, type PublicKeyDescription } from './jwk.js';
+import { MAX_JSON_DEPTH } from './limits.js';
+import { decodeJsonSegment, isJsonObject } from './strict-json.js';
+
+/** JOSE `typ` of an attestation token (draft-ietf-oauth-attestation-based-client-auth). */
+export const TOKEN_TYPE = 'oauth-client-attestation+jwt';
+
+const ED25519_SIGNATURE_BYTES = 64;
+const TOKEN_HEADER_MEMBERS = 3; // alg, kid, typ and nothing else
+
+export interface TokenPolicy {
+  readonly issuer: string;
+  readonly deployment: string;
+  readonly keys: ReadonlyMap<string, KeyObject>;
+  readonly clockSkewSeconds: number;
+}
+
+/** A token whose signature and claims were checked; times are epoch seconds. */
+export interface VerifiedToken {
+  readonly installationId: string;
+  readonly app: AppFacts;
+  readonly audience: readonly string[];
+  readonly tokenId: string;
+  readonly issuedAt: number;
+  readonly notBefore: number;
+  readonly expiresAt: number;
+  readonly confirmation: PublicKeyDescription;
+}
+
+/** Verifies an attestation token's header, signature and claims at `now` (epoch seconds). */
+export function verifyToken(token: string, now: number, policy: TokenPolicy): VerifiedToken {
+  const jws = splitCompactJws(token, MAX_JSON_DEPTH);
+  if (jws === undefined) {
+    throw refuse('TOKEN_MALFORMED', 'token must be a compact JWS with a JSON object header');
+  }
+  const { alg, typ, kid } = jws.header;
+
+  // Only EdDSA: refuses "none", HMAC keyed with public key bytes, and ECDSA tokens.
+  if (alg !== 'EdDSA') {
+    throw refuse('TOKEN_ALG_NOT_ALLOWED', 'token header alg must be EdDSA');
+  }
+
+  // Explicit typing (RFC 8725 §3.11) keeps a proof or another JWT from passing as a token.
+  if (typ !== TOKEN_TYPE) {
+    throw refuse('TOKEN_TYPE_INVALID', `token header typ must be ${TOKEN_TYPE}`);
+  }
+
+  // No crit, jwk, jku, x5c or other member that could steer key selection.
+  if (typeof kid !== 'string' || Object.keys(jws.header).length !== TOKEN_HEADER_MEMBERS) {
+    throw refuse('TOKEN_MALFORMED', 'token header must hold exactly alg, kid and typ');
+  }
+
+  const key = policy.keys.get(kid);
+  if (key === undefined) {
+    throw refuse('TOKEN_KEY_UNKNOWN', 'token header kid names no trusted signing key');
+  }
+
+  const signatureValid =
+    jws.signature.length === ED25519_SIGNATURE_BYTES &&
+    verify(null, jws.signingInput, key, jws.signature);
+  if (!signatureValid) {
+    throw refuse('TOKEN_SIGNATURE_INVALID', 'token signature does not verify');
+  }
+
+  const claims = decodeJsonSegment(jws.payloadSegment, MAX_JSON_DEPTH);
+  if (claims === undefined) {
+    throw refuse('TOKEN_MALFORMED', 'token payload must be a JSON object');
+  }
+
+  if (claims.iss !== policy.issuer) {
+    throw refuse('TOKEN_ISSUER_INVALID', 'token claim iss is not the configured issuer');
+  }
+
+  const issuedAt = readNumericDate(claims.iat);
+  const notBefore = readNumericDate(claims.nbf);
+  const expiresAt = readNumericDate(claims.exp);
+  if (issuedAt === undefined || notBefore === undefined || expiresAt === undefined) {
+    throw refuse('TOKEN_CLAIM_INVALID', 'token claims iat, nbf and exp must be integer seconds');
+  }
+  if (expiresAt <= issuedAt) {
+    throw refuse('TOKEN_CLAIM_INVALID', 'token claim exp must be after iat');
+  }
+  const times = { issuedAt, notBefore, expiresAt };
+  checkTokenTimes(times, now, policy.clockSkewSeconds);
+
+  const audience = readAudience(claims.aud);
+  if (audience === undefined) {
+    throw refuse('TOKEN_CLAIM_INVALID', 'token claim aud must be a string or a list of strings');
+  }
+  if (!audience.includes(policy.deployment)) {
+    throw refuse('TOKEN_AUDIENCE_INVALID', 'token claim aud does not name this deployment');
+  }
+
+  const installationId = readText(claims.sub);
+  const tokenId = readJti(claims.jti);
+  const app = readAppFacts(claims.app);
+  if (installationId === undefined || tokenId === undefined || app === undefined) {
+    throw refuse('TOKEN_CLAIM_INVALID', 'token claims sub, jti and app must be present and valid');
+  }
+
+  // RFC 7800 §3.2: the key the caller must prove possession of.
+  if (!isJsonObject(claims.cnf) || claims.cnf.jwk === undefined) {
+    throw refuse('TOKEN_CONFIRMATION_MISSING', 'token claim cnf.jwk is required');
+  }
+  const confirmation = describePublicJwk(claims.cnf.jwk, (reason) => {
+    throw refuse('TOKEN_CONFIRMATION_INVALID', `token claim cnf.jwk ${reason}`);
+  });
+
+  return { installationId, app, audience, tokenId, ...times, confirmation };
+}
+
+/** Lifetime checks, also re-run when a token comes from the verified-token cache. */
+export function checkTokenTimes(
+  times: Pick<VerifiedToken, 'issuedAt' | 'notBefore' | 'expiresAt'>,
+  now: number,
+  skew: number,
+): void {
+  if (now >= times.expiresAt + skew) {
+    throw refuse('TOKEN_EXPIRED', 'token claim exp has passed');
+  }
+
+  if (now < times.notBefore - skew) {
+    throw refuse('TOKEN_NOT_YET_VALID', 'token claim nbf is in the future');
+  }
+
+  if (times.issuedAt > now + skew) {
+    throw refuse('TOKEN_NOT_YET_VALID', 'token claim iat is in the future');
+  }
+}
+
+function refuse(code: VerificationError['code'], message: string): VerificationError {
+  return new VerificationError(code, message);
+}

@@ -1,0 +1,163 @@
+import { createHash, type KeyObject } from 'node:crypto';
+
+import { BoundedCache } from './bounded-cache.js';
+import type { AppFacts } from './claims.js';
+import { VerificationError } from './errors.js';
+import type { KeyAlgorithm, PublicJwk } from './jwk.js';
+import { PROOF_KEY_CACHE_SIZE } from './limits.js';
+import { resolveOptions } from './options.js';
+import { verifyProof } from './proof.js';
+import { InMemoryReplayCache, type ReplayCache } from './replay-cache.js';
+import { readProof, readToken } from './request-headers.js';
+import { dpopTargetUri } from './target-uri.js';
+import { checkTokenTimes, verifyToken, type VerifiedToken } from './token.js';
+
+export interface TesseraVerifierOptions {
+  /** The vendor service's issuer identifier; `iss` must equal it. */
+  readonly issuer: string;
+  /** This deployment's id; `aud` must contain it. */
+  readonly deployment: string;
+  /** The vendor's Ed25519 public keys (JWK with kid). Nothing else is trusted. */
+  readonly keys: readonly PublicJwk[];
+  /** Allowed clock difference for exp, nbf, iat and proof iat. Default 30. */
+  readonly clockSkewSeconds?: number;
+  /** How old a proof may be. Default 60. */
+  readonly proofMaxAgeSeconds?: number;
+  /** Where proof ids are remembered. Default: an InMemoryReplayCache for this verifier. */
+  readonly replayCache?: ReplayCache;
+  /** The clock. Default: the system clock. */
+  readonly now?: () => Date;
+  /** Bound on the token length. Default 4096. */
+  readonly maxTokenBytes?: number;
+  /** Verified tokens kept by hash until they expire; 0 disables. Default 10,000. */
+  readonly tokenCacheSize?: number;
+  /** Proof algorithms accepted. Default ES256 and EdDSA. */
+  readonly proofAlgorithms?: readonly KeyAlgorithm[];
+}
+
+/** The parts of an HTTP request the verifier reads. */
+export interface VerifiableRequest {
+  /** The Authorization header: `DPoP <token>`. */
+  readonly authorization?: string;
+  /** The DPoP header; give every value received when it was repeated. */
+  readonly dpop?: string | readonly string[];
+  readonly method: string;
+  /** The absolute URL the client addressed (scheme, host, path; query is ignored). */
+  readonly url: string;
+}
+
+/** Who is calling, as established by the token and the proof. */
+export interface VerifiedCaller {
+  readonly installationId: string;
+  readonly app: AppFacts;
+  readonly audience: readonly string[];
+  readonly tokenId: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  /** RFC 7638 thumbprint of the installation key that signed the proof. */
+  readonly keyThumbprint: string;
+}
+
+export interface TesseraVerifier {
+  /** Resolves with the caller, or rejects with a VerificationError. */
+  verifyRequest(request: VerifiableRequest): Promise<VerifiedCaller>;
+}
+
+/** Builds an offline verifier from public keys only; it never makes a network call. */
+export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraVerifier {
+  const settings = resolveOptions(options);
+  const replayCache = options.replayCache ?? new InMemoryReplayCache();
+  const tokenCache = new BoundedCache<string, VerifiedToken>(settings.tokenCacheSize);
+  const keyCache = new BoundedCache<string, KeyObject>(PROOF_KEY_CACHE_SIZE);
+  const clock = options.now ?? (() => new Date());
+
+  async function verifyRequest(request: VerifiableRequest): Promise<VerifiedCaller> {
+    const now = epochSeconds(clock());
+    const token = readToken(request.authorization, settings.maxTokenBytes);
+    const tokenHash = createHash('sha256').update(token, 'latin1').digest('base64url');
+    const verified = cachedToken(tokenHash, now) ?? freshToken(token, tokenHash, now);
+
+    const proof = readProof(request.dpop);
+    const targetUri = dpopTargetUri(request.url);
+    if (targetUri === undefined) {
+      throw new VerificationError(
+        'PROOF_URL_MISMATCH',
+        'request URL is not an absolute http(s) URL',
+      );
+    }
+    const { jti, issuedAt } = verifyProof(proof, {
+      method: request.method,
+      targetUri,
+      tokenHash,
+      confirmation: verified.confirmation,
+      now,
+      clockSkewSeconds: settings.clockSkewSeconds,
+      proofMaxAgeSeconds: settings.proofMaxAgeSeconds,
+      algorithms: settings.proofAlgorithms,
+      keyCache,
+    });
+
+    // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted.
+    const replayKey = `${verified.confirmation.thumbprint}.${jti}`;
+    const rememberUntil = issuedAt + settings.proofMaxAgeSeconds + 1;
+    if (!(await rememberProof(replayCache, replayKey, rememberUntil, now))) {
+      throw new VerificationError('PROOF_REPLAYED', 'proof claim jti was already used');
+    }
+
+    return {
+      installationId: verified.installationId,
+      app: verified.app,
+      audience: verified.audience,
+      tokenId: verified.tokenId,
+      issuedAt: new Date(verified.issuedAt * 1000),
+      expiresAt: new Date(verified.expiresAt * 1000),
+      keyThumbprint: verified.confirmation.thumbprint,
+    };
+  }
+
+  function cachedToken(tokenHash: string, now: number): VerifiedToken | undefined {
+    const cached = tokenCache.get(tokenHash);
+    if (cached === undefined) {
+      return undefined;
+    }
+    try {
+      checkTokenTimes(cached, now, settings.clockSkewSeconds);
+    } catch (error) {
+      tokenCache.delete(tokenHash);
+      throw error;
+    }
+    return cached;
+  }
+
+  function freshToken(token: string, tokenHash: string, now: number): VerifiedToken {
+    const verified = verifyToken(token, now, settings);
+    tokenCache.set(tokenHash, verified);
+    return verified;
+  }
+
+  return { verifyRequest };
+}
+
+async function rememberProof(
+  cache: ReplayCache,
+  key: string,
+  expiresAt: number,
+  now: number,
+): Promise<boolean> {
+  try {
+    return await cache.checkAndRemember(key, expiresAt, now);
+  } catch {
+    throw new VerificationError(
+      'REPLAY_CHECK_FAILED',
+      'proof claim jti could not be checked for replay',
+    );
+  }
+}
+
+function epochSeconds(date: Date): number {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) {
+    throw new TypeError('now() must return a valid Date');
+  }
+  return Math.floor(ms / 1000);
+}
