@@ -14,9 +14,9 @@ export function requireAppId(value: unknown): asserts value is string {
   if (
     typeof value !== 'string' ||
     value.length > MAX_APP_ID_LENGTH ||
-    !/^[^.\s]+\.\S+$/.test(value)
+    !/^[A-Z0-9]{10}\.[^\s]+$/.test(value)
   ) {
-    throw new TypeError('appId must be "<teamId>.<bundleId>"');
+    throw new TypeError('appId must be "<10-character team id>.<bundle id>"');
   }
 }
 
