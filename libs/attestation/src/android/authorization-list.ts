@@ -128,5 +128,5 @@ export function decodeAuthorizationList(
     list[tag.name] = decodeValue(tag.shape, readSingle(entry.contents, valueField), valueField);
   }
 
-  return { list: list as AuthorizationList, tagsInAscendingOrder };
+  return { list, tagsInAscendingOrder };
 }

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { KeyObject, createHash, createPublicKey } from 'node:crypto';
 import { AttestationError } from '../errors.js';
 import { decodePem, parseCertificate, type ParsedCertificate } from './certificate.js';
 import { SOFTWARE_ROOT_SPKI_SHA256 } from './google-roots.js';
@@ -33,8 +33,9 @@ export function assertHardwareRootKeys(keys: readonly KeyObject[]): void {
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new TypeError('trustedRootKeys must be a non-empty array of public KeyObjects');
   }
-  for (const key of keys) {
-    if (key?.type !== 'public') throw new TypeError('trustedRootKeys must hold public KeyObjects');
+  for (const key of keys as readonly unknown[]) {
+    if (!(key instanceof KeyObject) || key.type !== 'public')
+      throw new TypeError('trustedRootKeys must hold public KeyObjects');
     const digest = createHash('sha256').update(spkiOf(key)).digest('hex');
     if (SOFTWARE_ROOT_SPKI_SHA256.includes(digest)) {
       throw new TypeError('trustedRootKeys holds an Android software-attestation root key');
