@@ -15,6 +15,9 @@ export interface ArchiveEntry {
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   readonly isDirectory: boolean;
+  /** Offset of the local header; the entry's data ends after `dataEnd` at the earliest. */
+  readonly localHeaderOffset: number;
+  readonly dataEnd: number;
 }
 
 /** A zip read through its central directory; entry data is inflated only on request, bounded. */
@@ -174,6 +177,8 @@ function makeArchive(
       compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize,
       isDirectory: name.endsWith('/'),
+      localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+      dataEnd: entry.relativeOffsetOfLocalHeader + entry.compressedSize,
     });
   }
   const entryFor = (name: string): yauzl.Entry => {
