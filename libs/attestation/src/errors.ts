@@ -40,7 +40,8 @@ export type AttestationErrorCode =
   | 'COUNTER_INVALID'
   | 'COUNTER_NOT_INCREASING'
   | 'CREDENTIAL_ID_MISMATCH'
-  | 'ASSERTION_SIGNATURE_INVALID';
+  | 'ASSERTION_SIGNATURE_INVALID'
+  | 'RECEIPT_SIGNATURE_INVALID';
 
 /** Untrusted evidence failed a check. `code` names the check; `message` says what was expected. */
 export class AttestationError extends Error {
