@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
+import { AAB_MANIFEST, inspectAab } from './android/inspect-aab.js';
 import { APK_MANIFEST, inspectApk } from './android/inspect-apk.js';
 import { BuildError } from './errors.js';
 import type { BuildFacts, InspectOptions } from './facts.js';
@@ -51,6 +52,7 @@ async function inspectArchive(
   limits: BuildLimits,
 ): Promise<Omit<BuildFacts, 'fileSha256'>> {
   if (archive.entries.has(APK_MANIFEST)) return inspectApk(archive, limits);
+  if (archive.entries.has(AAB_MANIFEST)) return inspectAab(archive, limits);
   throw new BuildError(
     'MANIFEST_MISSING',
     'archive: expected AndroidManifest.xml (APK), base/manifest (AAB) or Payload/ (IPA)',
