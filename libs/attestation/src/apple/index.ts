@@ -10,3 +10,8 @@ export type {
   AppAttestEnvironment,
   AppAttestExtensions,
 } from './types.js';
+export { parseAppAttestReceipt } from './receipt.js';
+export type { AppAttestReceipt } from './receipt.js';
+export { verifyAppAttestReceipt } from './receipt-signature.js';
+export type { AppAttestReceiptInput } from './receipt-signature.js';
+export { APPLE_ROOT_CA_G3_SHA256 } from './apple-receipt-root.js';
