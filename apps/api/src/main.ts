@@ -1,18 +1,29 @@
+import { ConsoleLogger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startService } from './service.js';
 
+function adminNotice(token: string): string {
+  return (
+    `\nFirst start: an admin credential was created. It is shown only this once:\n\n` +
+    `    ${token}\n\n` +
+    `Send it as "Authorization: Bearer <credential>" to /v1/admin/*.\n\n`
+  );
+}
+
 try {
   const config = loadConfig();
-  const service = await startService(config);
+  // Structured lines for log collectors in production; readable lines elsewhere.
+  const logger = new ConsoleLogger({
+    json: config.mode === 'production',
+    logLevels: ['log', 'warn', 'error', 'fatal'],
+  });
+  const service = await startService(config, { logger });
   const where = service.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
-  process.stdout.write(`Tessera ${config.mode} listening on ${service.url} (${where})\n`);
-  if (service.createdAdminToken !== undefined) {
-    process.stdout.write(
-      `\nFirst start: an admin credential was created. It is shown only this once:\n\n` +
-        `    ${service.createdAdminToken}\n\n` +
-        `Send it as "Authorization: Bearer <credential>" to /v1/admin/*.\n\n`,
-    );
-  }
+  const notice =
+    service.createdAdminToken === undefined ? '' : adminNotice(service.createdAdminToken);
+  process.stdout.write(
+    `${notice}Tessera (${config.mode}) listening on ${service.url} (${where})\n`,
+  );
   const stop = (): void => void service.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

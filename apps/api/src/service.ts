@@ -58,7 +58,6 @@ export async function startService(
         stopAtFirstError: false,
       }),
     );
-    app.enableShutdownHooks();
     app.set('trust proxy', false);
     app.disable('x-powered-by');
     await app.init();

@@ -43,6 +43,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof ServiceError) {
       return [serviceErrorStatus(exception.code), exception.code, exception.message];
     }
+    if (exception instanceof HttpException && isBodyParserError(exception.cause)) {
+      return this.describeBodyParser(exception.cause);
+    }
     if (exception instanceof HttpException) {
       return this.describeHttp(exception);
     }
@@ -57,7 +60,7 @@ export class ErrorFilter implements ExceptionFilter {
     const response = exception.getResponse();
     const details =
       typeof response === 'object' && response !== null && 'message' in response
-        ? (response as { message: unknown }).message
+        ? (response).message
         : exception.message;
     const message = Array.isArray(details) ? details.join('; ') : String(details);
     const code: ServiceErrorCode | 'INTERNAL_ERROR' =

@@ -14,8 +14,8 @@ export function requestId(req: Request & { id?: string }, res: Response, next: N
 /** State-changing requests must say they carry JSON; anything else is refused before parsing. */
 export function requireJson(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  // `is` answers null for a request without a body, false for a body of another type.
-  if (hasBody && req.is('application/json') === false) {
+  // A body without a declared type is never parsed; a body declared as anything else is refused.
+  if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
     res.status(415).json({
       error: 'UNSUPPORTED_MEDIA_TYPE',
       message: 'request body must be application/json',

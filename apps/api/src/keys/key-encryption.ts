@@ -24,10 +24,16 @@ export function decryptPrivateKey(kek: Buffer, kid: string, sealed: Buffer): Buf
   const decipher = createDecipheriv('aes-256-gcm', kek, iv);
   decipher.setAAD(Buffer.from(kid, 'utf8'));
   decipher.setAuthTag(tag);
-  return Buffer.concat([
-    decipher.update(sealed.subarray(1 + IV_BYTES, -TAG_BYTES)),
-    decipher.final(),
-  ]);
+  try {
+    return Buffer.concat([
+      decipher.update(sealed.subarray(1 + IV_BYTES, -TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    throw new Error(
+      `signing key ${kid} cannot be decrypted with the configured key-encryption key`,
+    );
+  }
 }
 
 /**

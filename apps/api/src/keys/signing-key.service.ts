@@ -80,6 +80,6 @@ export class SigningKeyService implements OnModuleInit {
       kid: active.kid,
       privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }),
     };
-    this.publicKeys = keys.map((key) => ({ ...key.publicJwk, kid: key.kid }) as JWK);
+    this.publicKeys = keys.map((key) => ({ ...key.publicJwk, kid: key.kid }));
   }
 }

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  GOOGLE_ROOT_KEYS,
+  GOOGLE_HARDWARE_ROOT_KEYS,
   parseRevocationStatusList,
   type RevocationStatusList,
 } from '../../../../libs/attestation/src/android/index.js';
@@ -20,7 +20,7 @@ export class AndroidTrustService {
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     const testRoots = config.testAndroidRootsPem.map((pem) => createPublicKey(pem));
-    this.rootKeys = [...GOOGLE_ROOT_KEYS, ...testRoots];
+    this.rootKeys = [...GOOGLE_HARDWARE_ROOT_KEYS, ...testRoots];
     if (testRoots.length > 0) this.logger.warn(`trusting ${testRoots.length} test root key(s)`);
 
     const file = config.androidRevocationListFile;

@@ -51,7 +51,7 @@ export class RefreshService {
     return this.tokens.issue(
       app,
       installation.id,
-      installation.popJwk as JWK,
+      installation.popJwk,
       installation.appVersion ?? undefined,
     );
   }

@@ -6,6 +6,7 @@ import { type RunningService, startService } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'tsa_test-admin-credential-0123456789';
+const TEST_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 
 export interface TestService extends RunningService {
   readonly config: ServiceConfig;
@@ -35,6 +36,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     PORT: '0',
     TESSERA_DATA_DIR: dataDir,
     TESSERA_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    // Instances sharing a database share its key-encryption key, as in production.
+    TESSERA_KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY,
     TESSERA_ISSUER: 'https://tessera.test',
     ...(database !== undefined && { DATABASE_URL: database.url }),
     ...options.env,
