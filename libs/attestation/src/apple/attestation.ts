@@ -3,13 +3,15 @@ import { APPLE_APP_ATTESTATION_ROOT_CA } from './apple-root.js';
 import { decodeAttestationObject } from './attestation-object.js';
 import { parseAttestationAuthData } from './authenticator-data.js';
 import { bytesEqual, copyBytes, sha256 } from './bytes.js';
-import { p256PublicPoint } from './certificate.js';
+import { p256PublicPoint, parseCertificate, pinnedCertificate } from './certificate.js';
 import { verifyCredentialChain } from './certificate-chain.js';
 import { coseKeyToPoint } from './cose-key.js';
 import { readCertificateNonce, readCertificateOsVersion } from './credential-certificate.js';
 import { environmentOf, isEnvironment } from './environment.js';
 import { checkClientDataHash, requireAppId, requireBytes, requireDate } from './input-checks.js';
 import type { AppAttestAttestation, AppAttestAttestationInput } from './types.js';
+
+const appAttestRoot = pinnedCertificate(APPLE_APP_ATTESTATION_ROOT_CA, 'App Attest root');
 
 /**
  * Verifies an App Attest attestation object, following Apple's "Validating apps that connect
@@ -22,11 +24,10 @@ export function verifyAppAttestAttestation(input: AppAttestAttestationInput): Ap
   const object = decodeAttestationObject(input.attestationObject);
 
   // Step 1: the credential certificate chains to the App Attest root.
-  const leaf = verifyCredentialChain(
-    object.x5c,
-    input.rootCertificate ?? APPLE_APP_ATTESTATION_ROOT_CA,
-    now,
-  );
+  const root = input.rootCertificate
+    ? parseCertificate(input.rootCertificate, 'rootCertificate')
+    : appAttestRoot();
+  const leaf = verifyCredentialChain(object.x5c, root, now);
   const authData = parseAttestationAuthData(object.authData);
 
   // Steps 2-4: nonce = SHA-256(authData || clientDataHash) is the one in the certificate.

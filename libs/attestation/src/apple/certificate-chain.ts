@@ -14,7 +14,7 @@ import { MAX_X5C_CERTIFICATES } from './limits.js';
  */
 export function verifyCredentialChain(
   x5c: readonly Uint8Array[],
-  rootDer: Uint8Array,
+  root: ParsedCertificate,
   now: Date,
 ): ParsedCertificate {
   if (x5c.length === 0) {
@@ -40,7 +40,6 @@ export function verifyCredentialChain(
     ParsedCertificate,
     ParsedCertificate,
   ];
-  const root = parseCertificate(rootDer, 'root certificate');
 
   checkSignatureAlgorithm(leaf, 'attStmt.x5c[0]');
   checkSignatureAlgorithm(intermediate, 'attStmt.x5c[1]');

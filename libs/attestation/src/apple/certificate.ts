@@ -92,3 +92,9 @@ function parseNamedCurve(parameters: ArrayBuffer): string | undefined {
     return undefined;
   }
 }
+
+/** Parses a pinned certificate once; later calls share the parsed (read-only) result. */
+export function pinnedCertificate(der: Uint8Array, name: string): () => ParsedCertificate {
+  let parsed: ParsedCertificate | undefined;
+  return () => (parsed ??= parseCertificate(der, name));
+}

@@ -8,13 +8,19 @@ import { id_sha256 } from '@peculiar/asn1-rsa';
 import { AttestationError } from '../errors.js';
 import { APPLE_ROOT_CA_G3 } from './apple-receipt-root.js';
 import { bytesEqual } from './bytes.js';
-import { checkValidity, parseCertificate, type ParsedCertificate } from './certificate.js';
+import {
+  checkValidity,
+  parseCertificate,
+  type ParsedCertificate,
+  pinnedCertificate,
+} from './certificate.js';
 import { requireBytes, requireDate } from './input-checks.js';
 import { type AppAttestReceipt, openReceiptEnvelope, readReceiptPayload } from './receipt.js';
 
 /** Apple marks its fraud-receipt signing certificates with this extension. */
 const OID_RECEIPT_SIGNING = '1.2.840.113635.100.12.15';
 const MAX_RECEIPT_CERTIFICATES = 4;
+const receiptRoot = pinnedCertificate(APPLE_ROOT_CA_G3, 'Apple Root CA - G3');
 
 export interface AppAttestReceiptInput {
   receipt: Uint8Array;
@@ -35,7 +41,9 @@ export function verifyAppAttestReceipt(input: AppAttestReceiptInput): AppAttestR
   const { signedData, content } = openReceiptEnvelope(input.receipt);
   const signer = signerInfoOf(signedData);
   const certificates = carriedCertificates(signedData);
-  const root = parseCertificate(input.rootCertificate ?? APPLE_ROOT_CA_G3, 'root certificate');
+  const root = input.rootCertificate
+    ? parseCertificate(input.rootCertificate, 'rootCertificate')
+    : receiptRoot();
 
   const signerCertificate = certificates.find((c) =>
     isIdentifiedBy(c, signer.issuer, signer.serialNumber),
