@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { AAB_MANIFEST, inspectAab } from './android/inspect-aab.js';
 import { APK_MANIFEST, inspectApk } from './android/inspect-apk.js';
 import { BuildError } from './errors.js';
+import { inspectIpa, isIpa } from './ios/inspect-ipa.js';
 import type { BuildFacts, InspectOptions } from './facts.js';
 import { resolveLimits, type BuildLimits } from './limits.js';
 import { openArchive, type Archive } from './zip/archive.js';
@@ -53,6 +54,7 @@ async function inspectArchive(
 ): Promise<Omit<BuildFacts, 'fileSha256'>> {
   if (archive.entries.has(APK_MANIFEST)) return inspectApk(archive, limits);
   if (archive.entries.has(AAB_MANIFEST)) return inspectAab(archive, limits);
+  if (isIpa(archive)) return inspectIpa(archive, limits);
   throw new BuildError(
     'MANIFEST_MISSING',
     'archive: expected AndroidManifest.xml (APK), base/manifest (AAB) or Payload/ (IPA)',

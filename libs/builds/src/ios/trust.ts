@@ -1,12 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 
 import { BuildError } from '../errors.js';
-import type { Certificate } from '../crypto/certificate.js';
+import { parseCertificate, type Certificate } from '../crypto/certificate.js';
+import { APPLE_ROOT_CA_DER } from './apple-root.js';
 
 /** SHA-256 of the Apple Root CA certificate that anchors code signing and profile signing. */
 export const APPLE_ROOT_CA_SHA256 =
   'b0b1730ecbc7ff4505142c49f1295e6eda6bcaed7e2c68c5be91b5a11001f024';
 const MAX_CHAIN = 5;
+const APPLE_ROOT = parseCertificate(APPLE_ROOT_CA_DER, 'Apple Root CA');
 
 /**
  * Builds the chain from `leaf` through the certificates carried with it to the pinned Apple
@@ -14,10 +16,11 @@ const MAX_CHAIN = 5;
  */
 export function verifyAppleChain(
   leaf: Certificate,
-  pool: readonly Certificate[],
+  carried: readonly Certificate[],
   at: Date,
   what: string,
 ): Certificate[] {
+  const pool = [...carried, APPLE_ROOT];
   const chain = [leaf];
   for (let current = leaf; current.sha256 !== APPLE_ROOT_CA_SHA256;) {
     if (chain.length > MAX_CHAIN) throw new BuildError('UNTRUSTED_ROOT', `${what}: chain too long`);
