@@ -1,7 +1,10 @@
 import { isBuildError } from './errors.js';
-import { inspectBuild } from './inspect.js';
+import { readFile } from 'node:fs/promises';
 
-const USAGE = 'usage: npm run inspect -- FILE   (an .apk, .aab or .ipa)';
+import { inspectBuild } from './inspect.js';
+import { verifyProfile } from './ios/profile.js';
+
+const USAGE = 'usage: npm run inspect -- FILE   (an .apk, .aab, .ipa or .mobileprovision)';
 
 /** Prints a build's identity facts as JSON; a refused build exits 1 with its code on stderr. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -11,7 +14,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const facts = await inspectBuild(file);
+    const facts = file.endsWith('.mobileprovision')
+      ? verifyProfile(await readFile(file)).facts
+      : await inspectBuild(file);
     process.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
     return 0;
   } catch (error) {
