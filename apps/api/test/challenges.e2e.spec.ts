@@ -41,7 +41,7 @@ describe('challenges', () => {
     const refusals = attempts.filter((attempt) => attempt.status === 'rejected');
     expect(refusals).toHaveLength(23);
     for (const refusal of refusals) {
-      expect((refusal).reason).toMatchObject({
+      expect(refusal.reason).toMatchObject({
         code: 'CHALLENGE_UNKNOWN',
       });
     }

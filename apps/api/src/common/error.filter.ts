@@ -60,7 +60,7 @@ export class ErrorFilter implements ExceptionFilter {
     const response = exception.getResponse();
     const details =
       typeof response === 'object' && response !== null && 'message' in response
-        ? (response).message
+        ? response.message
         : exception.message;
     const message = Array.isArray(details) ? details.join('; ') : String(details);
     const code: ServiceErrorCode | 'INTERNAL_ERROR' =

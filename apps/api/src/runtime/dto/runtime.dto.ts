@@ -23,6 +23,8 @@ const MAX_CERTIFICATE_B64 = 16 * 1024;
 const MAX_ATTESTATION_OBJECT_B64 = 64 * 1024;
 const MAX_ASSERTION_B64 = 4 * 1024;
 const MAX_CHAIN_LENGTH = 10;
+/** `<teamId>.<bundleId>`: Apple team ids are ten upper-case letters and digits. */
+const APP_ID = /^[A-Z0-9]{10}\.[A-Za-z0-9.-]{1,155}$/;
 
 export class EnrolAndroidDto {
   @Matches(CHALLENGE) challenge!: string;
@@ -47,7 +49,8 @@ export class EnrolIosDto {
   @Matches(CHALLENGE) challenge!: string;
 
   /** `<teamId>.<bundleId>` of the app as registered. */
-  @IsString() @MaxLength(200) appId!: string;
+  @Matches(APP_ID, { message: 'appId must be <10-character team id>.<bundle id>' })
+  appId!: string;
 
   @Matches(BASE64ISH) @MaxLength(64) keyId!: string;
 
