@@ -2,7 +2,19 @@
 // which Jest's CommonJS loader cannot require, so those packages (and the ESM-only helpers
 // they import) are transformed too instead of being ignored like the rest of node_modules.
 // ts-jest cannot do this on Node 20: it does not transform ESM inside node_modules.
-const esmPackages = ['@nestjs', 'uid', 'jose', 'path-to-regexp', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', 'load-esm'];
+const esmPackages = [
+  '@nestjs',
+  'uid',
+  'jose',
+  'path-to-regexp',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+  'load-esm',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
