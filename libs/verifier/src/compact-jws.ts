@@ -1,27 +1,28 @@
-import { decodeBase64url, decodeJsonSegment, type JsonObject } from './strict-json.js';
+import { decodeBase64url } from './strict-json.js';
 
-/** A compact JWS split into its parts; the payload is decoded only after the signature. */
+/** A compact JWS split into its parts; header and payload are decoded by the caller. */
 export interface CompactJws {
-  readonly header: JsonObject;
+  readonly headerSegment: string;
   readonly payloadSegment: string;
   readonly signingInput: Buffer;
   readonly signature: Buffer;
 }
 
 /** Splits `header.payload.signature` (RFC 7515 §7.1), or undefined when it is not one. */
-export function splitCompactJws(jws: string, maxDepth: number): CompactJws | undefined {
+export function splitCompactJws(jws: string): CompactJws | undefined {
   const firstDot = jws.indexOf('.');
   const secondDot = jws.indexOf('.', firstDot + 1);
   if (firstDot <= 0 || secondDot <= firstDot + 1 || jws.indexOf('.', secondDot + 1) !== -1) {
     return undefined;
   }
-  const header = decodeJsonSegment(jws.slice(0, firstDot), maxDepth);
-  const signature = decodeBase64url(jws.slice(secondDot + 1));
-  if (header === undefined || signature === undefined) {
+  // Canonical encoding only (RFC 4648 §3.5): no second spelling of the same signature.
+  const signatureSegment = jws.slice(secondDot + 1);
+  const signature = decodeBase64url(signatureSegment);
+  if (signature === undefined || signature.toString('base64url') !== signatureSegment) {
     return undefined;
   }
   return {
-    header,
+    headerSegment: jws.slice(0, firstDot),
     payloadSegment: jws.slice(firstDot + 1, secondDot),
     signingInput: Buffer.from(jws.slice(0, secondDot), 'latin1'),
     signature,

@@ -11,7 +11,7 @@ export {
   DEFAULT_TOKEN_CACHE_SIZE,
   MAX_PROOF_BYTES,
 } from './limits.js';
-export { PROOF_TYPE } from './proof.js';
+export { PROOF_TYPE } from './proof-header.js';
 export { InMemoryReplayCache, ReplayCacheFullError, type ReplayCache } from './replay-cache.js';
 export { absoluteRequestUrl, type RequestLike } from './request-url.js';
 export { dpopTargetUri } from './target-uri.js';

@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -30,10 +31,12 @@ export function decodeJsonSegment(segment: string, maxDepth: number): JsonObject
   if (bytes === undefined) {
     return undefined;
   }
-  let text: string;
+  if (!isUtf8(bytes)) {
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    text = utf8.decode(bytes);
     value = JSON.parse(text);
   } catch {
     return undefined;

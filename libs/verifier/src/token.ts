@@ -41,11 +41,12 @@ export interface VerifiedToken {
 
 /** Verifies an attestation token's header, signature and claims at `now` (epoch seconds). */
 export function verifyToken(token: string, now: number, policy: TokenPolicy): VerifiedToken {
-  const jws = splitCompactJws(token, MAX_JSON_DEPTH);
-  if (jws === undefined) {
+  const jws = splitCompactJws(token);
+  const header = jws && decodeJsonSegment(jws.headerSegment, MAX_JSON_DEPTH);
+  if (jws === undefined || header === undefined) {
     throw refuse('TOKEN_MALFORMED', 'token must be a compact JWS with a JSON object header');
   }
-  const { alg, typ, kid } = jws.header;
+  const { alg, typ, kid } = header;
 
   // Only EdDSA: refuses "none", HMAC keyed with public key bytes, and ECDSA tokens.
   if (alg !== 'EdDSA') {
@@ -58,7 +59,7 @@ export function verifyToken(token: string, now: number, policy: TokenPolicy): Ve
   }
 
   // No crit, jwk, jku, x5c or other member that could steer key selection.
-  if (typeof kid !== 'string' || Object.keys(jws.header).length !== TOKEN_HEADER_MEMBERS) {
+  if (typeof kid !== 'string' || Object.keys(header).length !== TOKEN_HEADER_MEMBERS) {
     throw refuse('TOKEN_MALFORMED', 'token header must hold exactly alg, kid and typ');
   }
 

@@ -7,6 +7,7 @@ import type { KeyAlgorithm, PublicJwk } from './jwk.js';
 import { PROOF_KEY_CACHE_SIZE } from './limits.js';
 import { resolveOptions } from './options.js';
 import { verifyProof } from './proof.js';
+import type { ProofHeader } from './proof-header.js';
 import { InMemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { readProof, readToken } from './request-headers.js';
 import { dpopTargetUri } from './target-uri.js';
@@ -69,9 +70,38 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   const replayCache = options.replayCache ?? new InMemoryReplayCache();
   const tokenCache = new BoundedCache<string, VerifiedToken>(settings.tokenCacheSize);
   const keyCache = new BoundedCache<string, KeyObject>(PROOF_KEY_CACHE_SIZE);
+  const headerCache = new BoundedCache<string, ProofHeader>(PROOF_KEY_CACHE_SIZE);
   const clock = options.now ?? (() => new Date());
 
-  async function verifyRequest(request: VerifiableRequest): Promise<VerifiedCaller> {
+  function verifyRequest(request: VerifiableRequest): Promise<VerifiedCaller> {
+    // Anything thrown in the executor rejects the promise; a synchronous replay store adds no
+    // extra turn of the event loop.
+    return new Promise((resolve) => {
+      const { verified, replayKey, rememberUntil, now } = checkRequest(request);
+      const callerIfFresh = (fresh: boolean): VerifiedCaller => {
+        if (!fresh) {
+          throw new VerificationError('PROOF_REPLAYED', 'proof claim jti was already used');
+        }
+        return callerFrom(verified);
+      };
+      let fresh: boolean | Promise<boolean>;
+      try {
+        fresh = replayCache.checkAndRemember(replayKey, rememberUntil, now);
+      } catch {
+        throw replayCheckFailed();
+      }
+      resolve(
+        typeof fresh === 'boolean'
+          ? callerIfFresh(fresh)
+          : fresh.then(callerIfFresh, () => {
+              throw replayCheckFailed();
+            }),
+      );
+    });
+  }
+
+  /** Every check but the replay store's answer; synchronous. */
+  function checkRequest(request: VerifiableRequest): CheckedRequest {
     const now = epochSeconds(clock());
     const token = readToken(request.authorization, settings.maxTokenBytes);
     const tokenHash = createHash('sha256').update(token, 'latin1').digest('base64url');
@@ -95,23 +125,15 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
       proofMaxAgeSeconds: settings.proofMaxAgeSeconds,
       algorithms: settings.proofAlgorithms,
       keyCache,
+      headerCache,
     });
 
     // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted.
-    const replayKey = `${verified.confirmation.thumbprint}.${jti}`;
-    const rememberUntil = issuedAt + settings.proofMaxAgeSeconds + 1;
-    if (!(await rememberProof(replayCache, replayKey, rememberUntil, now))) {
-      throw new VerificationError('PROOF_REPLAYED', 'proof claim jti was already used');
-    }
-
     return {
-      installationId: verified.installationId,
-      app: verified.app,
-      audience: verified.audience,
-      tokenId: verified.tokenId,
-      issuedAt: new Date(verified.issuedAt * 1000),
-      expiresAt: new Date(verified.expiresAt * 1000),
-      keyThumbprint: verified.confirmation.thumbprint,
+      verified,
+      replayKey: `${verified.confirmation.thumbprint}.${jti}`,
+      rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 1,
+      now,
     };
   }
 
@@ -138,20 +160,31 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   return { verifyRequest };
 }
 
-async function rememberProof(
-  cache: ReplayCache,
-  key: string,
-  expiresAt: number,
-  now: number,
-): Promise<boolean> {
-  try {
-    return await cache.checkAndRemember(key, expiresAt, now);
-  } catch {
-    throw new VerificationError(
-      'REPLAY_CHECK_FAILED',
-      'proof claim jti could not be checked for replay',
-    );
-  }
+interface CheckedRequest {
+  readonly verified: VerifiedToken;
+  readonly replayKey: string;
+  readonly rememberUntil: number;
+  readonly now: number;
+}
+
+/** A replay store that cannot answer refuses the request: never let a proof through unchecked. */
+function replayCheckFailed(): VerificationError {
+  return new VerificationError(
+    'REPLAY_CHECK_FAILED',
+    'proof claim jti could not be checked for replay',
+  );
+}
+
+function callerFrom(verified: VerifiedToken): VerifiedCaller {
+  return {
+    installationId: verified.installationId,
+    app: verified.app,
+    audience: verified.audience,
+    tokenId: verified.tokenId,
+    issuedAt: new Date(verified.issuedAt * 1000),
+    expiresAt: new Date(verified.expiresAt * 1000),
+    keyThumbprint: verified.confirmation.thumbprint,
+  };
 }
 
 function epochSeconds(date: Date): number {

@@ -3,6 +3,7 @@ import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { BoundedCache } from '../src/bounded-cache.js';
 import { describePublicJwk } from '../src/jwk.js';
 import { verifyProof } from '../src/proof.js';
+import type { ProofHeader } from '../src/proof-header.js';
 import { InMemoryReplayCache, type ReplayCache } from '../src/index.js';
 import {
   decodePart,
@@ -289,7 +290,14 @@ describe('proof checks', () => {
 
   it('REPLAY_CHECK_FAILED when the replay store fails or is full', async () => {
     const broken: ReplayCache = { checkAndRemember: () => Promise.reject(new Error('down')) };
+    const throwing: ReplayCache = {
+      checkAndRemember: () => {
+        throw new Error('down');
+      },
+    };
     const s = new Scenario({ replayCache: broken });
+    const t = new Scenario({ replayCache: throwing });
+    expect(await outcome(t.verifier, await t.request())).toBe('REPLAY_CHECK_FAILED');
     const full = new Scenario({ replayCache: new InMemoryReplayCache({ maxEntries: 1 }) });
 
     expect(await outcome(s.verifier, await s.request())).toBe('REPLAY_CHECK_FAILED');
@@ -324,6 +332,7 @@ describe('RFC 9449 example proof', () => {
     proofMaxAgeSeconds: 60,
     algorithms: new Set(['ES256', 'EdDSA'] as const),
     keyCache: new BoundedCache<string, KeyObject>(10),
+    headerCache: new BoundedCache<string, ProofHeader>(10),
     ...change,
   });
 
