@@ -1,4 +1,10 @@
-import { generateKeyPairSync, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import {
   AttestationApplicationId,
   AttestationPackageInfo,
@@ -95,7 +101,7 @@ function caExtension(): Extension {
 interface CertificateSpec {
   readonly subject: Name;
   readonly issuer: Name;
-  readonly serial: number;
+  readonly serial: Uint8Array;
   readonly publicKey: KeyObject;
   readonly signer: KeyObject;
   readonly notBefore: Date;
@@ -103,12 +109,19 @@ interface CertificateSpec {
   readonly extensions: Extension[];
 }
 
+/** 16 random bytes, first bit clear: a positive serial, unique like a real CA's. */
+function randomSerial(): Uint8Array {
+  const serial = new Uint8Array(randomBytes(16));
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
+  return serial;
+}
+
 function issueCertificate(spec: CertificateSpec): Uint8Array {
   const algorithm = new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 });
   const spki = spec.publicKey.export({ type: 'spki', format: 'der' });
   const tbs = new TBSCertificate({
     version: Version.v3,
-    serialNumber: new Uint8Array([spec.serial]).buffer,
+    serialNumber: spec.serial.slice().buffer,
     signature: algorithm,
     issuer: spec.issuer,
     validity: new Validity({ notBefore: spec.notBefore, notAfter: spec.notAfter }),
@@ -136,7 +149,7 @@ export function createAndroidDevRoot(now: Date = new Date()): AndroidDevRoot {
   const certificate = issueCertificate({
     subject: ROOT_NAME,
     issuer: ROOT_NAME,
-    serial: 1,
+    serial: randomSerial(),
     publicKey,
     signer: privateKey,
     notBefore: new Date(now.getTime() - DAY_MS),
@@ -218,7 +231,7 @@ export function createAndroidDevAttestation(
   const intermediate = issueCertificate({
     subject: batchName,
     issuer: ROOT_NAME,
-    serial: 2,
+    serial: randomSerial(),
     publicKey: batch.publicKey,
     signer: root.privateKey,
     notBefore: new Date(now.getTime() - DAY_MS),
@@ -232,7 +245,8 @@ export function createAndroidDevAttestation(
   const leaf = issueCertificate({
     subject: name('Android Keystore Key'),
     issuer: batchName,
-    serial: 1,
+    // Keystore leaves carry serial 1, as on real devices.
+    serial: Uint8Array.of(1),
     publicKey: attested.publicKey,
     signer: batch.privateKey,
     notBefore: new Date(0),

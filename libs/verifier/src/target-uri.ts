@@ -13,7 +13,18 @@ export function dpopTargetUri(url: string): string | undefined {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     return undefined;
   }
-  // TODO(#1): percent-encoding is compared as sent; RFC 3986 §6.2.2.2 would decode unreserved
-  // characters first. Clients that build htu from the same URL string they request are unaffected.
-  return `${parsed.origin}${parsed.pathname}`;
+  return `${parsed.origin}${normalisePercentEncoding(parsed.pathname)}`;
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * RFC 3986 §6.2.2.1–2: percent-encoded unreserved characters are decoded and the hex digits of
+ * the others are upper-cased, so `/a%7Eb` and `/a~b`, `%2f` and `%2F` compare equal.
+ */
+function normalisePercentEncoding(path: string): string {
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
 }

@@ -8,6 +8,7 @@ import {
   TOKEN_TYPE,
 } from '../src/index.js';
 import { decodeJsonSegment } from '../src/strict-json.js';
+import { dpopTargetUri } from '../src/target-uri.js';
 import { importTrustedKeys } from '../src/trusted-keys.js';
 import rfc8037 from './fixtures/rfc8037-ed25519.json' with { type: 'json' };
 import { DEPLOYMENT, ISSUER, Scenario } from './harness.js';
@@ -156,5 +157,25 @@ describe('InMemoryReplayCache', () => {
     expect(() => cache.checkAndRemember('c', 160, 101)).toThrow('replay cache holds 2');
     expect(cache.checkAndRemember('a', 160, 102)).toBe(false);
     expect(cache.checkAndRemember('c', 160, 111)).toBe(true);
+  });
+});
+
+describe('dpopTargetUri', () => {
+  it('decodes percent-encoded unreserved characters and upper-cases other escapes', () => {
+    expect(dpopTargetUri('https://api.example.com/a%7Eb/%2fc?q=1')).toBe(
+      'https://api.example.com/a~b/%2Fc',
+    );
+    expect(dpopTargetUri('https://api.example.com/a~b/%2Fc')).toBe(
+      'https://api.example.com/a~b/%2Fc',
+    );
+  });
+
+  it('keeps reserved characters encoded, so /a%2Fb and /a/b stay different', () => {
+    expect(dpopTargetUri('https://x.test/a%2Fb')).not.toBe(dpopTargetUri('https://x.test/a/b'));
+  });
+
+  it('refuses what is not an http(s) URL', () => {
+    expect(dpopTargetUri('ftp://x.test/a')).toBeUndefined();
+    expect(dpopTargetUri('not a url')).toBeUndefined();
   });
 });

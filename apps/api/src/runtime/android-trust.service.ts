@@ -6,6 +6,7 @@ import {
   parseRevocationStatusList,
   type RevocationStatusList,
 } from '../../../../libs/attestation/src/android/index.js';
+import shippedStatusList from '../../assets/google-attestation-status-2025-01.json' with { type: 'json' };
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 
 /**
@@ -15,7 +16,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 @Injectable()
 export class AndroidTrustService {
   readonly rootKeys: readonly KeyObject[];
-  readonly revocationList: RevocationStatusList | undefined;
+  readonly revocationList: RevocationStatusList;
   private readonly logger = new Logger('AndroidTrust');
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
@@ -25,14 +26,13 @@ export class AndroidTrustService {
 
     const file = config.androidRevocationListFile;
     if (file === undefined) {
-      // TODO(#2): fetch Google's status list on a schedule; until then operators point
-      // TESSERA_ANDROID_STATUS_LIST_FILE at a copy they refresh, and revoked keyboxes pass otherwise.
       this.logger.warn(
-        'no Android attestation status list configured; revoked keyboxes are not refused',
+        'using the attestation status list shipped with Tessera (January 2025); set ' +
+          'TESSERA_ANDROID_STATUS_LIST_FILE to a copy refreshed from Google',
       );
-      this.revocationList = undefined;
-      return;
     }
-    this.revocationList = parseRevocationStatusList(readFileSync(file, 'utf8'));
+    const text =
+      file === undefined ? JSON.stringify(shippedStatusList) : readFileSync(file, 'utf8');
+    this.revocationList = parseRevocationStatusList(text);
   }
 }

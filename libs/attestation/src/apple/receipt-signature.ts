@@ -119,8 +119,8 @@ function signerInfoOf(signedData: SignedData): SignerReference {
       'receipt: expected ECDSA with SHA-256',
     );
   }
-  // TODO(#receipts): Apple's receipts carry no signed attributes; add the RFC 5652 §5.4
-  // messageDigest path if that ever changes. Until then such receipts are refused.
+  // Apple's receipts carry no signed attributes (RFC 5652 §5.4). One that does is not a
+  // receipt we know how to read, so it is refused rather than checked by a path never exercised.
   if (signer.signedAttrs) {
     throw new AttestationError(
       'MALFORMED_EVIDENCE',
