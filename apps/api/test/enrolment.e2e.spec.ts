@@ -6,6 +6,7 @@ import {
   createAndroidDevRoot,
   type AndroidDevRoot,
 } from '../../../libs/attestation/testing/android-dev-device.js';
+import { createRefreshProof } from '../../../libs/tokens/src/index.js';
 import { AdminClient } from './support/admin-client.js';
 import {
   chainToBase64Der,
@@ -15,7 +16,6 @@ import {
   PIXEL_7_PRO,
 } from './support/fixtures.js';
 import { startTestService, type TestService } from './support/test-service.js';
-import { androidRefreshProof } from './support/refresh-proof.js';
 
 const SITE = 'st-mary-hospital';
 const DEV_PACKAGE = 'com.tessera.devapp';
@@ -220,7 +220,12 @@ describe('enrolment and refresh on real device evidence', () => {
         .send({
           installationId: body.installationId,
           challenge,
-          proof: await androidRefreshProof(device.privateKey, body.installationId, challenge),
+          proof: await createRefreshProof({
+            privateKey: device.privateKey,
+            installationId: body.installationId,
+            challenge: challenge,
+            now: new Date(),
+          }),
         })
         .expect(200);
       expect(decodeProtectedHeader((refreshed.body as TokenBody).token).alg).toBe('EdDSA');
@@ -236,7 +241,12 @@ describe('enrolment and refresh on real device evidence', () => {
         .send({
           installationId: body.installationId,
           challenge,
-          proof: await androidRefreshProof(stranger, body.installationId, challenge),
+          proof: await createRefreshProof({
+            privateKey: stranger,
+            installationId: body.installationId,
+            challenge: challenge,
+            now: new Date(),
+          }),
         })
         .expect(401);
       expect(forged.body.error).toBe('REFRESH_PROOF_INVALID');
@@ -266,7 +276,12 @@ describe('enrolment and refresh on real device evidence', () => {
         .send({
           installationId: body.installationId,
           challenge,
-          proof: await androidRefreshProof(device.privateKey, body.installationId, challenge),
+          proof: await createRefreshProof({
+            privateKey: device.privateKey,
+            installationId: body.installationId,
+            challenge: challenge,
+            now: new Date(),
+          }),
         })
         .expect(403);
       expect(refused.body.error).toBe('INSTALLATION_REVOKED');

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
 import { createDpopProof } from '../../../libs/tokens/src/index.js';
 import { type CallResult, callJson } from './http.js';
 
@@ -54,19 +54,6 @@ export function replay(
       ...(proof !== undefined && { DPoP: proof }),
     },
   });
-}
-
-/** Android refresh: a JWS by the attested key over a fresh challenge (PROTOCOL.md, step 4). */
-export function androidRefreshProof(
-  key: KeyObject,
-  installationId: string,
-  challenge: string,
-): Promise<string> {
-  return new SignJWT({ chl: challenge })
-    .setProtectedHeader({ alg: 'ES256', typ: 'tessera-refresh+jwt' })
-    .setSubject(installationId)
-    .setIssuedAt()
-    .sign(key);
 }
 
 export async function freshChallenge(serviceUrl: string): Promise<string> {

@@ -1,7 +1,10 @@
 import { createAndroidDevAttestation } from '../../../libs/attestation/testing/android-dev-device.js';
-import { generateSigningKey, issueAttestationToken } from '../../../libs/tokens/src/index.js';
 import {
-  androidRefreshProof,
+  createRefreshProof,
+  generateSigningKey,
+  issueAttestationToken,
+} from '../../../libs/tokens/src/index.js';
+import {
   callCustomer,
   freshChallenge,
   newProofKey,
@@ -161,11 +164,12 @@ async function developmentDevice(stage: Stage, narrator: Narrator): Promise<DevD
     body: {
       installationId: enrol.body.installationId,
       challenge: refreshChallenge,
-      proof: await androidRefreshProof(
-        device.privateKey,
-        enrol.body.installationId,
-        refreshChallenge,
-      ),
+      proof: await createRefreshProof({
+        privateKey: device.privateKey,
+        installationId: enrol.body.installationId,
+        challenge: refreshChallenge,
+        now: new Date(),
+      }),
     },
   });
   narrator.verdict('refresh signed by the attested key', '200', refreshed.verdict);
@@ -229,7 +233,12 @@ async function refusals(
     body: {
       installationId: dev.installationId,
       challenge,
-      proof: await androidRefreshProof(dev.key.privateKey, dev.installationId, challenge),
+      proof: await createRefreshProof({
+        privateKey: dev.key.privateKey,
+        installationId: dev.installationId,
+        challenge: challenge,
+        now: new Date(),
+      }),
     },
   });
   narrator.verdict('the revoked app asks for a new token', 'APP_REVOKED', refresh.verdict);

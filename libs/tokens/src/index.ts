@@ -25,3 +25,8 @@ export {
 export { publicJwks, type PublicJwks } from './jwks.js';
 export { generateSigningKey, signingKeyFrom, type SigningKey } from './signing-key.js';
 export { jwkThumbprint } from './thumbprint.js';
+export {
+  createRefreshProof,
+  REFRESH_PROOF_TYPE,
+  type CreateRefreshProofInput,
+} from './refresh-proof.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppDeploymentEntity } from './app-deployment.entity.js';
 import { AppEntity, type ReviewState } from './app.entity.js';
@@ -170,10 +171,7 @@ export class RegistryService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (isUniqueViolation(error)) {
         throw new ServiceError('CONFLICT', 'an entry with the same identity already exists');
       }
       throw error;

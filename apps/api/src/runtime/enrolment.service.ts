@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, QueryFailedError } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { JWK } from 'jose';
 import {
   matchAndroidApp,
@@ -10,6 +10,7 @@ import { verifyAppAttestAttestation } from '../../../../libs/attestation/src/app
 import { jwkThumbprint } from '../../../../libs/tokens/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { decodeBase64Field } from '../common/base64.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { AndroidTrustService } from './android-trust.service.js';
@@ -161,10 +162,7 @@ export class EnrolmentService {
         return installation;
       });
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (isUniqueViolation(error)) {
         throw new ServiceError('CONFLICT', 'this App Attest key is already enrolled');
       }
       throw error;

@@ -2,9 +2,6 @@ import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { jwkThumbprint } from '../../../../libs/tokens/src/index.js';
 
-/** JOSE `typ` of the Android refresh proof: a compact JWS by the attested key. */
-export const REFRESH_PROOF_TYPE = 'tessera-refresh+jwt';
-
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }

@@ -4,13 +4,14 @@ import { DataSource } from 'typeorm';
 import { errors as joseErrors, importJWK, jwtVerify, type JWK } from 'jose';
 import { verifyAppAttestAssertion } from '../../../../libs/attestation/src/apple/index.js';
 import { AttestationError } from '../../../../libs/attestation/src/errors.js';
+import { REFRESH_PROOF_TYPE } from '../../../../libs/tokens/src/index.js';
 import { decodeBase64Field } from '../common/base64.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { ChallengeService, type ConsumedChallenge } from './challenge.service.js';
 import type { RefreshDto, TokenView } from './dto/runtime.dto.js';
 import { InstallationEntity } from './installation.entity.js';
-import { REFRESH_PROOF_TYPE, refreshClientDataHash } from './protocol.js';
+import { refreshClientDataHash } from './protocol.js';
 import { requireApproved, TokenIssuerService } from './token-issuer.service.js';
 
 /** How far an Android refresh proof's `iat` may stray from the service clock. */
