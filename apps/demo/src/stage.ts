@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
@@ -54,17 +54,18 @@ export async function setStage(): Promise<Stage> {
   const site = async (deployment: string): Promise<CustomerSite> => {
     const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
     const refusals: string[] = [];
+    // Listen first: the site's own origin is part of its configuration (proofs are bound to it).
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const app = createExampleServer({
-      config: { issuer: ISSUER, deployment, keys, port: 0 },
+      config: { issuer: ISSUER, deployment, keys, port: 0, publicOrigin: url },
       now: () => clock.now(),
       log: (line) => refusals.push(line),
     });
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
+    server.on('request', app);
     servers.push(server);
-    const { port } = server.address() as { port: number };
-    return { deployment, url: `http://127.0.0.1:${port}`, clock, refusals };
+    return { deployment, url, clock, refusals };
   };
 
   return {

@@ -8,8 +8,8 @@ export interface ExampleServerConfig {
   readonly deployment: string;
   readonly keys: readonly PublicJwk[];
   readonly port: number;
-  /** The origin clients address when a proxy sits in front, e.g. https://api.example.com. */
-  readonly publicOrigin?: string;
+  /** The origin clients address, e.g. https://api.example.com; proofs are bound to it. */
+  readonly publicOrigin: string;
 }
 
 const DEFAULT_PORT = 8080;
@@ -17,7 +17,7 @@ const MAX_JWKS_BYTES = 64 * 1024;
 
 /**
  * Reads TESSERA_ISSUER, TESSERA_DEPLOYMENT, TESSERA_JWKS_FILE or TESSERA_JWKS, PORT and the
- * optional TESSERA_PUBLIC_ORIGIN. Throws an Error naming the variable that is wrong.
+ * TESSERA_PUBLIC_ORIGIN. Throws an Error naming the variable that is wrong.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -27,8 +27,8 @@ export function loadConfig(
   const deployment = required(env, 'TESSERA_DEPLOYMENT');
   const keys = jwksFrom(env, readFile);
   const port = portFrom(env.PORT);
-  const publicOrigin = env.TESSERA_PUBLIC_ORIGIN || undefined;
-  return { issuer, deployment, keys, port, ...(publicOrigin ? { publicOrigin } : {}) };
+  const publicOrigin = required(env, 'TESSERA_PUBLIC_ORIGIN');
+  return { issuer, deployment, keys, port, publicOrigin };
 }
 
 function required(env: Readonly<Record<string, string | undefined>>, name: string): string {

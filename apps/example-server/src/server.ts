@@ -40,7 +40,7 @@ export function createExampleServer(options: ExampleServerOptions): Express {
   app.use(
     '/api',
     tesseraExpress(verifier, {
-      ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}),
+      publicOrigin: config.publicOrigin,
       onRefusal: (error: VerificationError, req) =>
         log(
           JSON.stringify({

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo, Server } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,17 +28,18 @@ describe('example server, end to end over HTTP', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-example-'));
     const jwksFile = join(dir, 'jwks.json');
     writeFileSync(jwksFile, JSON.stringify(publicJwks([vendor])));
+    // Listen first: the server's own origin is part of its configuration.
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = loadConfig({
       TESSERA_ISSUER: ISSUER,
       TESSERA_DEPLOYMENT: DEPLOYMENT,
       TESSERA_JWKS_FILE: jwksFile,
+      TESSERA_PUBLIC_ORIGIN: origin,
       PORT: '0',
     });
-    const app = createExampleServer({ config, log: (line) => logs.push(line) });
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.on('request', createExampleServer({ config, log: (line) => logs.push(line) }));
   });
 
   afterAll(async () => {
@@ -132,7 +134,12 @@ describe('loadConfig', () => {
   const jwks = JSON.stringify(publicJwks([generateSigningKey()]));
 
   it('reads an inline JWKS and defaults the port', () => {
-    const config = loadConfig({ TESSERA_ISSUER: 'i', TESSERA_DEPLOYMENT: 'd', TESSERA_JWKS: jwks });
+    const config = loadConfig({
+      TESSERA_ISSUER: 'i',
+      TESSERA_DEPLOYMENT: 'd',
+      TESSERA_JWKS: jwks,
+      TESSERA_PUBLIC_ORIGIN: 'https://records.example',
+    });
     expect(config).toMatchObject({ issuer: 'i', deployment: 'd', port: 8080 });
     expect(config.keys).toHaveLength(1);
   });
@@ -152,8 +159,19 @@ describe('loadConfig', () => {
       'TESSERA_JWKS',
     ],
     [
+      'no public origin',
+      { TESSERA_ISSUER: 'i', TESSERA_DEPLOYMENT: 'd', TESSERA_JWKS: jwks },
+      'TESSERA_PUBLIC_ORIGIN',
+    ],
+    [
       'a bad port',
-      { TESSERA_ISSUER: 'i', TESSERA_DEPLOYMENT: 'd', TESSERA_JWKS: jwks, PORT: 'http' },
+      {
+        TESSERA_ISSUER: 'i',
+        TESSERA_DEPLOYMENT: 'd',
+        TESSERA_JWKS: jwks,
+        TESSERA_PUBLIC_ORIGIN: 'https://r.example',
+        PORT: 'http',
+      },
       'PORT',
     ],
   ])('names the variable when given %s', (_label, env, expected) => {

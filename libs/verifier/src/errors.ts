@@ -11,6 +11,7 @@ export type VerificationErrorCode =
   | 'TOKEN_ALG_NOT_ALLOWED'
   | 'TOKEN_TYPE_INVALID'
   | 'TOKEN_KEY_UNKNOWN'
+  | 'TOKEN_KEY_OUTSIDE_WINDOW'
   | 'TOKEN_SIGNATURE_INVALID'
   | 'TOKEN_ISSUER_INVALID'
   | 'TOKEN_CLAIM_INVALID'
@@ -37,7 +38,9 @@ export type VerificationErrorCode =
   | 'PROOF_TOKEN_HASH_MISMATCH'
   | 'PROOF_REPLAYED'
   // The replay store could not answer; the request is refused rather than let through
-  | 'REPLAY_CHECK_FAILED';
+  | 'REPLAY_CHECK_FAILED'
+  // The trust bundle the verifier was built with has expired: load a newer one
+  | 'TRUST_BUNDLE_EXPIRED';
 
 /** A request failed verification. `code` names the check; `message` names the claim. */
 export class VerificationError extends Error {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import { isVerificationError, type VerificationError } from './errors.js';
 import { refusalResponse } from './http-refusal.js';
-import { absoluteRequestUrl, checkPublicOrigin } from './request-url.js';
+import { absoluteRequestUrl, checkPublicOrigins } from './request-url.js';
 import type { TesseraVerifier, VerifiedCaller } from './verifier.js';
 
 declare module 'express-serve-static-core' {
@@ -13,8 +13,11 @@ declare module 'express-serve-static-core' {
 }
 
 export interface TesseraExpressOptions {
-  /** The origin clients address, e.g. `https://api.example.com`, when behind a proxy. */
-  readonly publicOrigin?: string;
+  /**
+   * The origin clients address, e.g. `https://api.example.com` (several when the server
+   * answers on several names). Required: the Host header alone cannot be trusted.
+   */
+  readonly publicOrigin: string | readonly string[];
   /** Called once per refused request, e.g. to log the code. Receives no token. */
   readonly onRefusal?: (error: VerificationError, request: Request) => void;
 }
@@ -22,22 +25,18 @@ export interface TesseraExpressOptions {
 /** Express middleware: verifies each request, sets `req.tessera`, or answers 401. */
 export function tesseraExpress(
   verifier: TesseraVerifier,
-  options: TesseraExpressOptions = {},
+  options: TesseraExpressOptions,
 ): RequestHandler {
-  const publicOrigin =
-    options.publicOrigin === undefined ? undefined : checkPublicOrigin(options.publicOrigin);
+  const origins = checkPublicOrigins(options.publicOrigin);
 
   return (request: Request, response: Response, next: NextFunction): void => {
-    const host = request.host;
     verifier
       .verifyRequest({
         authorization: request.headers.authorization,
         dpop: request.headersDistinct.dpop,
         method: request.method,
-        url: absoluteRequestUrl(
-          { protocol: request.protocol, headers: { host }, originalUrl: request.originalUrl },
-          publicOrigin,
-        ),
+        // An unknown host yields no URL, which the verifier refuses as PROOF_URL_MISMATCH.
+        url: absoluteRequestUrl(request, origins) ?? '',
       })
       .then(
         (caller) => {

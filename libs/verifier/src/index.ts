@@ -1,3 +1,4 @@
+export * from './bundle/index.js';
 export type { AppFacts } from './claims.js';
 export { isVerificationError, VerificationError, type VerificationErrorCode } from './errors.js';
 export { tesseraExpress, type TesseraExpressOptions } from './express.js';
@@ -13,6 +14,7 @@ export {
 } from './limits.js';
 export { PROOF_TYPE } from './proof-header.js';
 export { InMemoryReplayCache, ReplayCacheFullError, type ReplayCache } from './replay-cache.js';
+export { RedisReplayCache, type RedisSetNx } from './redis-replay-cache.js';
 export { absoluteRequestUrl, type RequestLike } from './request-url.js';
 export { dpopTargetUri } from './target-uri.js';
 export { TOKEN_TYPE } from './token.js';

@@ -14,18 +14,26 @@ import {
 
 import { isVerificationError } from './errors.js';
 import { refusalResponse } from './http-refusal.js';
-import { absoluteRequestUrl, checkPublicOrigin, type RequestLike } from './request-url.js';
+import {
+  absoluteRequestUrl,
+  checkPublicOrigins,
+  type PublicOrigins,
+  type RequestLike,
+} from './request-url.js';
 import type { TesseraVerifier, VerifiedCaller } from './verifier.js';
 
 /** Provide the verifier under this token: `{ provide: TESSERA_VERIFIER, useValue: verifier }`. */
 export const TESSERA_VERIFIER = Symbol('TESSERA_VERIFIER');
 
-/** Optional guard settings under this token. */
+/** Guard settings under this token (required: the guard refuses to start without them). */
 export const TESSERA_GUARD_OPTIONS = Symbol('TESSERA_GUARD_OPTIONS');
 
 export interface TesseraGuardOptions {
-  /** The origin clients address, e.g. `https://api.example.com`, when behind a proxy. */
-  readonly publicOrigin?: string;
+  /**
+   * The origin clients address, e.g. `https://api.example.com` (several when the server
+   * answers on several names). Required: the Host header alone cannot be trusted.
+   */
+  readonly publicOrigin: string | readonly string[];
 }
 
 interface GuardedRequest extends RequestLike {
@@ -46,14 +54,13 @@ interface HeaderSettingResponse {
 /** Verifies the token and proof of every request it guards; refusals become 401 (or 503). */
 @Injectable()
 export class TesseraGuard implements CanActivate {
-  private readonly publicOrigin: string | undefined;
+  private readonly origins: PublicOrigins;
 
   constructor(
     @Inject(TESSERA_VERIFIER) private readonly verifier: TesseraVerifier,
     @Optional() @Inject(TESSERA_GUARD_OPTIONS) options?: TesseraGuardOptions,
   ) {
-    this.publicOrigin =
-      options?.publicOrigin === undefined ? undefined : checkPublicOrigin(options.publicOrigin);
+    this.origins = checkPublicOrigins(options?.publicOrigin);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,7 +71,7 @@ export class TesseraGuard implements CanActivate {
         authorization: request.headers.authorization,
         dpop: request.headersDistinct?.dpop ?? request.headers.dpop,
         method: request.method,
-        url: absoluteRequestUrl(request, this.publicOrigin),
+        url: absoluteRequestUrl(request, this.origins) ?? '',
       });
       return true;
     } catch (error) {

@@ -9,7 +9,9 @@ import {
   MAX_CLOCK_SKEW_SECONDS,
   MAX_PROOF_MAX_AGE_SECONDS,
 } from './limits.js';
+import { bundleKeys } from './bundle-keys.js';
 import { importTrustedKeys } from './trusted-keys.js';
+import type { KeyWindow } from './token.js';
 import type { TesseraVerifierOptions } from './verifier.js';
 
 const MIN_TOKEN_BYTES = 256;
@@ -21,6 +23,10 @@ export interface VerifierSettings {
   readonly issuer: string;
   readonly deployment: string;
   readonly keys: ReadonlyMap<string, KeyObject>;
+  /** Signing windows, when the keys come from a trust bundle. */
+  readonly keyWindows?: ReadonlyMap<string, KeyWindow>;
+  /** When the trust bundle expires (epoch seconds); requests are refused from then on. */
+  readonly bundleExpiresAt?: number;
   readonly clockSkewSeconds: number;
   readonly proofMaxAgeSeconds: number;
   readonly maxTokenBytes: number;
@@ -30,7 +36,8 @@ export interface VerifierSettings {
 
 /** Checks the operator's configuration once; mistakes are TypeErrors naming the option. */
 export function resolveOptions(options: TesseraVerifierOptions): VerifierSettings {
-  requireText('issuer', options.issuer);
+  const trust = trustedKeys(options);
+  requireText('issuer', trust.issuer);
   requireText('deployment', options.deployment);
   const algorithms = options.proofAlgorithms ?? PROOF_ALGORITHMS;
   if (algorithms.length === 0 || algorithms.some((alg) => !PROOF_ALGORITHMS.includes(alg))) {
@@ -39,9 +46,8 @@ export function resolveOptions(options: TesseraVerifierOptions): VerifierSetting
     );
   }
   return {
-    issuer: options.issuer,
+    ...trust,
     deployment: options.deployment,
-    keys: importTrustedKeys(options.keys),
     clockSkewSeconds: integer(
       'clockSkewSeconds',
       options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
@@ -68,6 +74,23 @@ export function resolveOptions(options: TesseraVerifierOptions): VerifierSetting
     ),
     proofAlgorithms: new Set(algorithms),
   };
+}
+
+/** Exactly one source of vendor keys: a verified trust bundle, or a flat list of JWKs. */
+function trustedKeys(
+  options: TesseraVerifierOptions,
+): Pick<VerifierSettings, 'issuer' | 'keys' | 'keyWindows' | 'bundleExpiresAt'> {
+  if ((options.keys === undefined) === (options.trustBundle === undefined)) {
+    throw new TypeError('give exactly one of keys and trustBundle');
+  }
+  if (options.keys !== undefined) {
+    return { issuer: options.issuer as string, keys: importTrustedKeys(options.keys) };
+  }
+  const fromBundle = bundleKeys(options.trustBundle);
+  if (options.issuer !== undefined && options.issuer !== fromBundle.issuer) {
+    throw new TypeError('issuer differs from the trust bundle issuer');
+  }
+  return fromBundle;
 }
 
 function requireText(name: string, value: unknown): void {

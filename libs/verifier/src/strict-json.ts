@@ -34,7 +34,11 @@ export function decodeJsonSegment(segment: string, maxDepth: number): JsonObject
   if (!isUtf8(bytes)) {
     return undefined;
   }
-  const text = bytes.toString('utf8');
+  return parseStrictJson(bytes.toString('utf8'), maxDepth);
+}
+
+/** Parses JSON text into an object, refusing repeated member names and deep nesting. */
+export function parseStrictJson(text: string, maxDepth: number): JsonObject | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -20,10 +20,18 @@ export const TOKEN_TYPE = 'oauth-client-attestation+jwt';
 const ED25519_SIGNATURE_BYTES = 64;
 const TOKEN_HEADER_MEMBERS = 3; // alg, kid, typ and nothing else
 
+/** When a key may sign, from a trust bundle: epoch milliseconds, end exclusive. */
+export interface KeyWindow {
+  readonly notBefore: number;
+  readonly notAfter: number;
+}
+
 export interface TokenPolicy {
   readonly issuer: string;
   readonly deployment: string;
   readonly keys: ReadonlyMap<string, KeyObject>;
+  /** Present when the keys come from a trust bundle: every key then has a window. */
+  readonly keyWindows?: ReadonlyMap<string, KeyWindow>;
   readonly clockSkewSeconds: number;
 }
 
@@ -96,6 +104,11 @@ export function verifyToken(token: string, now: number, policy: TokenPolicy): Ve
   const times = { issuedAt, notBefore, expiresAt };
   checkTokenTimes(times, now, policy.clockSkewSeconds);
 
+  // Trust bundle: a key signs only inside its window, and `iat` says when it signed.
+  if (policy.keyWindows !== undefined && !isInside(policy.keyWindows.get(kid), issuedAt)) {
+    throw refuse('TOKEN_KEY_OUTSIDE_WINDOW', 'token claim iat is outside the signing key window');
+  }
+
   const audience = readAudience(claims.aud);
   if (audience === undefined) {
     throw refuse('TOKEN_CLAIM_INVALID', 'token claim aud must be a string or a list of strings');
@@ -139,6 +152,11 @@ export function checkTokenTimes(
   if (times.issuedAt > now + skew) {
     throw refuse('TOKEN_NOT_YET_VALID', 'token claim iat is in the future');
   }
+}
+
+function isInside(window: KeyWindow | undefined, issuedAt: number): boolean {
+  const signedAt = issuedAt * 1000;
+  return window !== undefined && signedAt >= window.notBefore && signedAt < window.notAfter;
 }
 
 function refuse(code: VerificationError['code'], message: string): VerificationError {

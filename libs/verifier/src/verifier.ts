@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 
 import { BoundedCache } from './bounded-cache.js';
+import type { TrustBundle } from './bundle/trust-bundle.js';
 import type { AppFacts } from './claims.js';
 import { VerificationError } from './errors.js';
 import type { KeyAlgorithm, PublicJwk } from './jwk.js';
@@ -14,12 +15,17 @@ import { dpopTargetUri } from './target-uri.js';
 import { checkTokenTimes, verifyToken, type VerifiedToken } from './token.js';
 
 export interface TesseraVerifierOptions {
-  /** The vendor service's issuer identifier; `iss` must equal it. */
-  readonly issuer: string;
+  /** The vendor service's issuer identifier; `iss` must equal it. Default: the bundle's. */
+  readonly issuer?: string;
   /** This deployment's id; `aud` must contain it. */
   readonly deployment: string;
-  /** The vendor's Ed25519 public keys (JWK with kid). Nothing else is trusted. */
-  readonly keys: readonly PublicJwk[];
+  /** The vendor's Ed25519 public keys (JWK with kid). Give this or `trustBundle`. */
+  readonly keys?: readonly PublicJwk[];
+  /**
+   * A verified trust bundle (from loadTrustBundle): its keys, each only for tokens issued
+   * inside its window, until the bundle expires. Give this or `keys`.
+   */
+  readonly trustBundle?: TrustBundle;
   /** Allowed clock difference for exp, nbf, iat and proof iat. Default 30. */
   readonly clockSkewSeconds?: number;
   /** How old a proof may be. Default 60. */
@@ -103,6 +109,8 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   /** Every check but the replay store's answer; synchronous. */
   function checkRequest(request: VerifiableRequest): CheckedRequest {
     const now = epochSeconds(clock());
+    checkBundleFresh(now);
+
     const token = readToken(request.authorization, settings.maxTokenBytes);
     const tokenHash = createHash('sha256').update(token, 'latin1').digest('base64url');
     const verified = cachedToken(tokenHash, now) ?? freshToken(token, tokenHash, now);
@@ -135,6 +143,16 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
       rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 1,
       now,
     };
+  }
+
+  /** A site whose bundle expired trusts no key any more: load a newer bundle. */
+  function checkBundleFresh(now: number): void {
+    if (settings.bundleExpiresAt !== undefined && now >= settings.bundleExpiresAt) {
+      throw new VerificationError(
+        'TRUST_BUNDLE_EXPIRED',
+        'the trust bundle has expired; load a newer one',
+      );
+    }
   }
 
   function cachedToken(tokenHash: string, now: number): VerifiedToken | undefined {

@@ -93,21 +93,59 @@ describe('tesseraExpress', () => {
     expect(response.body.error).toBe('PROOF_MULTIPLE');
   });
 
-  it('rebuilds the URL from Host when no public origin is set', async () => {
+  it("refuses to start without a public origin: the Host header is the client's to choose", () => {
+    const s = new Scenario();
+    expect(() =>
+      tesseraExpress(s.verifier, undefined as unknown as { publicOrigin: string }),
+    ).toThrow(TypeError);
+    expect(() => tesseraExpress(s.verifier, { publicOrigin: [] })).toThrow(
+      /publicOrigin is required/,
+    );
+  });
+
+  it('does not let a Host header turn a proof for another server into one for this server', async () => {
     const s = new Scenario();
     const app = express();
-    app.use(tesseraExpress(s.verifier));
+    app.use(tesseraExpress(s.verifier, { publicOrigin: ORIGIN }));
     app.get('/x', (_req, res) => res.sendStatus(204));
     const token = await s.token();
-    const proof = await s.proof(token, { url: 'http://files.plant7.example/x' });
+    const proof = await s.proof(token, { url: 'http://billing.plant7.example/x' });
 
     const response = await request(app)
       .get('/x')
-      .set('Host', 'files.plant7.example')
+      .set('Host', 'billing.plant7.example')
       .set('Authorization', `DPoP ${token}`)
       .set('DPoP', proof);
 
-    expect(response.status).toBe(204);
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('PROOF_URL_MISMATCH');
+  });
+
+  it('with several origins, uses the one the Host header names and refuses any other host', async () => {
+    const s = new Scenario();
+    const app = express();
+    app.use(
+      tesseraExpress(s.verifier, {
+        publicOrigin: ['https://files.plant7.example', 'https://files-backup.plant7.example'],
+      }),
+    );
+    app.get('/x', (_req, res) => res.sendStatus(204));
+    const token = await s.token();
+
+    const named = await request(app)
+      .get('/x')
+      .set('Host', 'files-backup.plant7.example')
+      .set('Authorization', `DPoP ${token}`)
+      .set('DPoP', await s.proof(token, { url: 'https://files-backup.plant7.example/x' }));
+    expect(named.status).toBe(204);
+
+    const other = await request(app)
+      .get('/x')
+      .set('Host', 'evil.example')
+      .set('Authorization', `DPoP ${token}`)
+      .set('DPoP', await s.proof(token, { url: 'https://evil.example/x' }));
+    expect(other.status).toBe(401);
+    expect(other.body.error).toBe('PROOF_URL_MISMATCH');
   });
 
   it('answers 503 when the replay store fails', async () => {

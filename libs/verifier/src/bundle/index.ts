@@ -1,0 +1,12 @@
+export {
+  acceptTrustBundle,
+  type AcceptedTrustBundle,
+  type AcceptTrustBundleOptions,
+} from './accept.js';
+export { TRUST_BUNDLE_TYPE } from './document.js';
+export { isTrustBundleError, TrustBundleError, type TrustBundleErrorCode } from './errors.js';
+export { MAX_BUNDLE_BYTES, MAX_BUNDLE_KEYS, MAX_ROOT_TRANSITIONS } from './limits.js';
+export { loadTrustBundle, type LoadTrustBundleOptions } from './load.js';
+export { fileTrustStateStore } from './state-file.js';
+export type { TrustStateStore } from './state.js';
+export type { TrustBundle, TrustBundleKey } from './trust-bundle.js';
