@@ -30,3 +30,4 @@ export {
   REFRESH_PROOF_TYPE,
   type CreateRefreshProofInput,
 } from './refresh-proof.js';
+export * from './bundle/index.js';

@@ -20,6 +20,10 @@ export function readPinnedRoot(value: PublicJwk | string | KeyObject): RootKey {
 }
 
 function publicJwkOf(value: string | KeyObject, fail: (reason: string) => never): unknown {
+  // createPublicKey would derive the public half of a private PEM: never load the root itself.
+  if (typeof value === 'string' && value.includes('PRIVATE KEY')) {
+    return fail('must be the public key, not the private root key');
+  }
   try {
     const key = typeof value === 'string' ? createPublicKey(value) : value;
     if (key.type !== 'public' || key.asymmetricKeyType !== 'ed25519') {
