@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AdminCredentialService } from './admin/admin-credential.service.js';
 import { AppModule } from './app.module.js';
+import { jsonGuard } from './common/json-guard.js';
 import { requestId, requireJson } from './common/request-id.js';
 import type { ServiceConfig } from './config/config.js';
 import { type DatabaseTarget, runMigrations } from './database/data-source.js';
@@ -50,6 +51,7 @@ export async function startService(
     app.use(requestId);
     app.use(requireJson);
     app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true });
+    app.use(jsonGuard);
     app.useGlobalPipes(
       new ValidationPipe({
         whitelist: true,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { AdminClient } from './support/admin-client.js';
 import { startTestService, type TestService } from './support/test-service.js';
@@ -85,6 +86,9 @@ describe('bad input', () => {
   });
 
   it('refuses broken CBOR in an App Attest enrolment', async () => {
+    const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      format: 'jwk',
+    });
     const admin = new AdminClient(service);
     await admin.deployment('cbor-site');
     await admin.approvedIosApp(
@@ -96,7 +100,7 @@ describe('bad input', () => {
       appId: 'ABCDE12345.com.example.app',
       keyId: Buffer.alloc(32, 1).toString('base64'),
       attestationObject: Buffer.from([0xa3, 0x63, 0x66, 0x6d]).toString('base64'),
-      proofKey: { kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: 'B'.repeat(43) },
+      proofKey: { kty: 'EC', crv: 'P-256', x: proofKey.x, y: proofKey.y },
     });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('MALFORMED_EVIDENCE');
@@ -118,6 +122,46 @@ describe('bad input', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('INVALID_REQUEST');
+  });
+
+  it('refuses JSON nested past the limit before validation walks it', async () => {
+    // 10,000 levels in 60 KB: under the body limit, far past any validator's stack.
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const res = await post('/v1/tokens').send(deep);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('MALFORMED_JSON');
+  });
+
+  it('refuses strings holding NUL, which PostgreSQL cannot store', async () => {
+    const res = await post('/v1/admin/organisations')
+      .set(service.adminAuth)
+      .send({ name: 'a\u0000b', kind: 'partner' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('INVALID_REQUEST');
+  });
+
+  it('refuses a proof key whose coordinates are not a point on P-256', async () => {
+    const res = await post('/v1/installations/ios').send({
+      challenge: await challenge(),
+      appId: 'ABCDE12345.com.example.app',
+      keyId: Buffer.alloc(32, 1).toString('base64'),
+      attestationObject: 'AAAA',
+      proofKey: { kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: 'A'.repeat(43) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('PROOF_KEY_UNSUPPORTED');
+  });
+
+  it('refuses a refresh that carries neither an assertion nor a proof, or both', async () => {
+    const base = {
+      installationId: '00000000-0000-4000-8000-000000000000',
+      challenge: await challenge(),
+    };
+    for (const body of [base, { ...base, assertion: 'AAAA', proof: 'a.b.c' }]) {
+      const res = await post('/v1/tokens').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('INVALID_REQUEST');
+    }
   });
 
   it('still serves after all of that', async () => {

@@ -87,6 +87,54 @@ describe('registry and review over HTTP', () => {
     expect(missing.body.error).toBe('INVALID_REQUEST');
   });
 
+  it('refuses a deployment id that exists, leaving the existing one as it was', async () => {
+    await admin.deployment('st-anne');
+    const again = await request(service.url)
+      .post('/v1/admin/deployments')
+      .set(service.adminAuth)
+      .send({ id: 'st-anne', name: 'Renamed' })
+      .expect(409);
+    expect(again.body.error).toBe('CONFLICT');
+    const list = await request(service.url).get('/v1/admin/deployments').set(service.adminAuth);
+    expect(list.body).toContainEqual(
+      expect.objectContaining({ id: 'st-anne', name: 'Deployment st-anne' }),
+    );
+  });
+
+  it('accepts signing digests as keytool prints them, and stores lowercase hex', async () => {
+    const organisation = await admin.organisation('Partner D');
+    const colons = DIGEST.toUpperCase().match(/../g)!.join(':');
+    const res = await request(service.url)
+      .post('/v1/admin/apps')
+      .set(service.adminAuth)
+      .send({
+        organisationId: organisation,
+        name: 'd',
+        platform: 'android',
+        androidPackage: 'com.partner.d',
+        androidSigningDigests: [colons],
+      })
+      .expect(201);
+    expect(res.body.android.signingCertificateDigests).toEqual([DIGEST]);
+  });
+
+  it('refuses a minimum version code beyond what can be stored exactly', async () => {
+    const organisation = await admin.organisation('Partner E');
+    const res = await request(service.url)
+      .post('/v1/admin/apps')
+      .set(service.adminAuth)
+      .send({
+        organisationId: organisation,
+        name: 'e',
+        platform: 'android',
+        androidPackage: 'com.partner.e',
+        androidSigningDigests: [DIGEST],
+        androidMinVersionCode: 1e300,
+      })
+      .expect(400);
+    expect(res.body.error).toBe('INVALID_REQUEST');
+  });
+
   it('refuses unknown fields and badly formed digests', async () => {
     const organisation = await admin.organisation('Partner C');
     const res = await request(service.url)

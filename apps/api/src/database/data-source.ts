@@ -20,7 +20,9 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13 and later; no extension needs installing.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: ['error'],
+    // Failed queries surface as errors through the service's own logging; TypeORM's logger
+    // would print their parameters, which may hold request data.
+    logging: false,
     extra: { max: target.poolSize },
   };
 }

@@ -112,7 +112,12 @@ export class RegistryService {
 
   async createDeployment(actor: string, dto: CreateDeploymentDto): Promise<DeploymentEntity> {
     return this.write(async (manager) => {
-      const deployment = await manager.save(manager.create(DeploymentEntity, dto));
+      // The id is chosen by the caller: an existing one is a conflict, never an update.
+      if (await manager.existsBy(DeploymentEntity, { id: dto.id })) {
+        throw new ServiceError('CONFLICT', `deployment ${dto.id} already exists`);
+      }
+      await manager.insert(DeploymentEntity, dto);
+      const deployment = await manager.findOneByOrFail(DeploymentEntity, { id: dto.id });
       await this.audit.append(manager, {
         actor,
         action: 'deployment.created',

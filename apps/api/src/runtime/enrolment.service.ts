@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -19,6 +20,17 @@ import type { EnrolAndroidDto, EnrolIosDto, TokenView } from './dto/runtime.dto.
 import { InstallationEntity } from './installation.entity.js';
 import { enrolmentClientDataHash } from './protocol.js';
 import { requireApproved, TokenIssuerService } from './token-issuer.service.js';
+
+const ANDROID_PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+
+/** A proof key whose coordinates are not a point on P-256 would make every token useless. */
+function requireCurvePoint(jwk: JWK): void {
+  try {
+    createPublicKey({ key: jwk, format: 'jwk' });
+  } catch {
+    throw new ServiceError('PROOF_KEY_UNSUPPORTED', 'proofKey is not a valid P-256 public key');
+  }
+}
 
 /** Turns platform evidence into an installation of an approved app, and its first token. */
 @Injectable()
@@ -45,7 +57,10 @@ export class EnrolmentService {
       revocationList: this.androidTrust.revocationList,
     });
 
-    const packages = attestation.application.packages.map((p) => p.name);
+    // Only names that can be registered are looked up; anything else matches no app.
+    const packages = attestation.application.packages
+      .map((p) => p.name)
+      .filter((name) => ANDROID_PACKAGE_NAME.test(name));
     const candidates = await this.dataSource
       .getRepository(AppEntity)
       .findBy({ platform: 'android', androidPackage: In(packages) });
@@ -94,6 +109,7 @@ export class EnrolmentService {
     const keyId = decodeBase64Field('keyId', dto.keyId);
     const attestationObject = decodeBase64Field('attestationObject', dto.attestationObject);
     const popJwk: JWK = { kty: 'EC', crv: 'P-256', x: dto.proofKey.x, y: dto.proofKey.y };
+    requireCurvePoint(popJwk);
     const challenge = await this.challenges.consume(decodeBase64Field('challenge', dto.challenge));
 
     const separator = dto.appId.indexOf('.');

@@ -27,6 +27,12 @@ export class RefreshService {
   ) {}
 
   async refresh(dto: RefreshDto): Promise<TokenView> {
+    if ((dto.assertion === undefined) === (dto.proof === undefined)) {
+      throw new ServiceError(
+        'INVALID_REQUEST',
+        'send exactly one of assertion (iOS) and proof (Android)',
+      );
+    }
     const challenge = await this.challenges.consume(decodeBase64Field('challenge', dto.challenge));
     const installation = await this.dataSource
       .getRepository(InstallationEntity)

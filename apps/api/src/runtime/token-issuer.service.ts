@@ -72,6 +72,6 @@ function appFacts(app: AppEntity, version: string | undefined): AppFacts {
 export function requireApproved(app: AppEntity): void {
   if (app.reviewState === 'approved') return;
   if (app.reviewState === 'revoked')
-    throw new ServiceError('APP_REVOKED', `app ${app.id} has been revoked`);
-  throw new ServiceError('APP_NOT_APPROVED', `app ${app.id} is ${app.reviewState}, not approved`);
+    throw new ServiceError('APP_REVOKED', 'the app has been revoked');
+  throw new ServiceError('APP_NOT_APPROVED', `the app is ${app.reviewState}, not approved`);
 }

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,6 +8,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -23,6 +24,16 @@ export class CreateOrganisationDto {
 /** Android package names: dot-separated Java identifiers. */
 const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** `AB:CD:…` (keytool, apksigner) and upper case become the lowercase hex the platform attests. */
+function normaliseDigests(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((digest: unknown) =>
+    typeof digest === 'string' && /^[0-9A-Fa-f:]+$/.test(digest)
+      ? digest.replaceAll(':', '').toLowerCase()
+      : digest,
+  );
+}
 const APPLE_TEAM_ID = /^[A-Z0-9]{10}$/;
 const BUNDLE_ID = /^[A-Za-z0-9.-]{1,155}$/;
 
@@ -33,13 +44,18 @@ export class CreateAppDto {
 
   @IsOptional() @Matches(ANDROID_PACKAGE) @MaxLength(255) androidPackage?: string;
 
+  /** SHA-256 of each signing certificate; `AB:CD:…` as keytool prints it is accepted too. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(16)
-  @Matches(SHA256_HEX, { each: true, message: 'each signing digest must be lowercase hex SHA-256' })
+  @Transform(({ value }: { value: unknown }) => normaliseDigests(value))
+  @Matches(SHA256_HEX, {
+    each: true,
+    message: 'each signing digest must be a SHA-256 in hex (64 digits, colons allowed)',
+  })
   androidSigningDigests?: string[];
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) androidMinVersionCode?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) androidMinVersionCode?: number;
 
   @IsOptional() @Matches(APPLE_TEAM_ID) iosTeamId?: string;
   @IsOptional() @Matches(BUNDLE_ID) iosBundleId?: string;
