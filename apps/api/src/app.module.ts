@@ -7,8 +7,9 @@ import { ErrorFilter } from './common/error.filter.js';
 import type { ServiceConfig } from './config/config.js';
 import { ServiceConfigModule } from './config/config.module.js';
 import { type DatabaseTarget, dataSourceOptions } from './database/data-source.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { KeysModule } from './keys/keys.module.js';
+import { OpsModule } from './ops/ops.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 
@@ -25,8 +26,9 @@ export class AppModule {
         KeysModule,
         RegistryModule,
         RuntimeModule,
+        HealthModule,
+        OpsModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

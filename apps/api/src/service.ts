@@ -9,6 +9,7 @@ import { requestId, requireJson } from './common/request-id.js';
 import type { ServiceConfig } from './config/config.js';
 import { type DatabaseTarget, runMigrations } from './database/data-source.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
+import { installOperations } from './ops/ops.module.js';
 
 export interface RunningService {
   readonly app: INestApplication;
@@ -49,6 +50,7 @@ export async function startService(
       },
     );
     app.use(requestId);
+    installOperations(app);
     app.use(requireJson);
     app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true });
     app.use(jsonGuard);

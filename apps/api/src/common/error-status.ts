@@ -18,6 +18,7 @@ const SERVICE_STATUS: Partial<Record<ServiceErrorCode, number>> = {
   REFRESH_PROOF_INVALID: 401,
   TEST_HOOKS_DISABLED: 404,
   INVALID_STATE_TRANSITION: 409,
+  NOT_READY: 503,
 };
 
 /** Evidence that cannot be parsed is a bad request; evidence that parses but fails is forbidden. */

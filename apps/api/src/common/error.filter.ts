@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AttestationError } from '../../../../libs/attestation/src/errors.js';
+import { noteRefusal } from '../ops/request-context.js';
 import { attestationErrorStatus, serviceErrorStatus } from './error-status.js';
 import { ServiceError, type ServiceErrorCode } from './service-error.js';
 
@@ -28,10 +29,10 @@ export class ErrorFilter implements ExceptionFilter {
     const [status, code, message] = this.describe(exception);
     const body: RefusalBody = { error: code, message, requestId: request.id };
 
+    // The request's own log line (ops/request-observer.ts) carries the code; failures get more.
+    noteRefusal(request, code);
     if (status >= 500) {
       this.logger.error({ requestId: request.id, path: request.path, err: String(exception) });
-    } else {
-      this.logger.log({ requestId: request.id, method: request.method, path: request.path, code });
     }
     response.status(status).json(body);
   }

@@ -18,7 +18,8 @@ export type ServiceErrorCode =
   | 'PROOF_KEY_UNSUPPORTED'
   | 'REFRESH_PROOF_INVALID'
   | 'TEST_HOOKS_DISABLED'
-  | 'INVALID_STATE_TRANSITION';
+  | 'INVALID_STATE_TRANSITION'
+  | 'NOT_READY';
 
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';

@@ -23,6 +23,11 @@ export interface ServiceConfig {
   readonly testAndroidRootsPem: readonly string[];
   /** Path to Google's attestation status list (JSON); absent means the list shipped with us. */
   readonly androidRevocationListFile: string | undefined;
+  /**
+   * Bearer token Prometheus presents to `/metrics`. Absent: `/metrics` is open outside production
+   * mode and closed in it.
+   */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +75,18 @@ function pemList(raw: string | undefined): string[] {
   return blocks;
 }
 
+/** A bearer token (RFC 6750 token68) long enough not to be guessed. */
+const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{24,256}=*$/;
+
+function metricsToken(env: Env): string | undefined {
+  const raw = env.TESSERA_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (!METRICS_TOKEN.test(raw)) {
+    throw new ConfigError('TESSERA_METRICS_TOKEN must be 24 to 256 bearer-token characters');
+  }
+  return raw;
+}
+
 /** Reads and validates the environment once, at boot. Anything unparsable stops the service. */
 export function loadConfig(env: Env = process.env): ServiceConfig {
   const mode = (env.TESSERA_MODE ?? 'development') as ServiceMode;
@@ -106,6 +123,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     maxBodyBytes: integer(env, 'TESSERA_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     testAndroidRootsPem,
     androidRevocationListFile: env.TESSERA_ANDROID_STATUS_LIST_FILE,
+    metricsToken: metricsToken(env),
   };
 }
 

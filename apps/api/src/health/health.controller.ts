@@ -1,27 +1,45 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../admin/access.decorator.js';
+import { ServiceError } from '../common/service-error.js';
 
+/** How long the readiness probe waits for the database before calling it down. */
+const DATABASE_PING_TIMEOUT_MS = 1500;
+
+/** Probes for load balancers and orchestrators. Public, and they reveal nothing but up or down. */
 @Controller('health')
 @Public()
+@ApiTags('operations')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
 
-  /** The process answers. */
+  /** The process answers; restart it when this fails. No dependency is checked. */
   @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
   /** The process can reach its database and may take traffic. */
   @Get('ready')
-  async ready(): Promise<{ status: 'ok' }> {
+  @HealthCheck()
+  async ready(): Promise<HealthCheckResult> {
     try {
-      await this.dataSource.query('SELECT 1');
-      return { status: 'ok' };
+      return await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
+      ]);
     } catch {
-      throw new ServiceUnavailableException('database unreachable');
+      // Terminus has logged which check failed and why; callers learn only that it is not ready.
+      throw new ServiceError('NOT_READY', 'the database is not reachable');
     }
   }
 }

@@ -4,6 +4,7 @@ import { type AppFacts, issueAttestationToken } from '../../../../libs/tokens/sr
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 import { ServiceError } from '../common/service-error.js';
 import { SigningKeyService } from '../keys/signing-key.service.js';
+import { attributeRequestToApp } from '../ops/request-context.js';
 import type { AppEntity } from '../registry/app.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
 import type { TokenView } from './dto/runtime.dto.js';
@@ -70,6 +71,7 @@ function appFacts(app: AppEntity, version: string | undefined): AppFacts {
 
 /** Refuses an app that is not approved, naming its state so developers know why. */
 export function requireApproved(app: AppEntity): void {
+  attributeRequestToApp(app.id);
   if (app.reviewState === 'approved') return;
   if (app.reviewState === 'revoked')
     throw new ServiceError('APP_REVOKED', 'the app has been revoked');

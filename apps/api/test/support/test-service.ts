@@ -1,3 +1,4 @@
+import type { ConsoleLogger } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ export interface TestServiceOptions {
   readonly database?: TestDatabase;
   /** Run on the embedded database in this folder instead of PostgreSQL. */
   readonly embeddedDataDir?: string;
+  /** Nest's logger; by default the service logs nothing. */
+  readonly logger?: ConsoleLogger;
 }
 
 /** The real service on a real database, listening on a free loopback port, in test mode. */
@@ -42,7 +45,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...(database !== undefined && { DATABASE_URL: database.url }),
     ...options.env,
   });
-  const service = await startService(config, { logger: false });
+  const service = await startService(config, { logger: options.logger ?? false });
   return {
     ...service,
     config,
