@@ -10,6 +10,7 @@ import { type DatabaseTarget, dataSourceOptions } from './database/data-source.j
 import { HealthModule } from './health/health.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PortalModule } from './portal/portal.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 
@@ -26,6 +27,7 @@ export class AppModule {
         KeysModule,
         RegistryModule,
         RuntimeModule,
+        PortalModule,
         HealthModule,
         OpsModule,
       ],
