@@ -14,6 +14,18 @@ export type AppPlatform = 'android' | 'ios';
 export type ReviewState = 'pending' | 'approved' | 'rejected' | 'revoked';
 export type AppAttestEnvironment = 'production' | 'development';
 
+/** `enforce` refuses evidence that breaks the app's device policy; `monitor` records it only. */
+export type PolicyEnforcement = 'enforce' | 'monitor';
+
+/** What an app asks of Android devices beyond genuine hardware-backed evidence. */
+export interface AndroidDevicePolicy {
+  requireDeviceLocked?: boolean;
+  allowedVerifiedBootStates?: ('Verified' | 'SelfSigned' | 'Unverified' | 'Failed')[];
+  allowedSecurityLevels?: ('TrustedEnvironment' | 'StrongBox')[];
+  /** Oldest acceptable Android security patch, YYYYMM. */
+  minOsPatchLevel?: number;
+}
+
 /** An app as its developer declared it: the identity that platform evidence must match. */
 @Entity({ name: 'app' })
 @Index('app_android_package_unique', ['androidPackage'], {
@@ -59,6 +71,12 @@ export class AppEntity {
 
   @Column({ name: 'ios_environment', type: 'text', nullable: true })
   iosEnvironment!: AppAttestEnvironment | null;
+
+  @Column({ name: 'android_policy', type: 'jsonb', default: () => "'{}'" })
+  androidPolicy!: AndroidDevicePolicy;
+
+  @Column({ name: 'policy_enforcement', type: 'text', default: 'enforce' })
+  policyEnforcement!: PolicyEnforcement;
 
   @Column({ name: 'review_state', type: 'text', default: 'pending' })
   reviewState!: ReviewState;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { AppPolicyController } from './app-policy.controller.js';
 import { RegistryController } from './registry.controller.js';
 import { RegistryService } from './registry.service.js';
 
 @Module({
   imports: [AuditModule],
-  controllers: [RegistryController],
+  controllers: [RegistryController, AppPolicyController],
   providers: [RegistryService],
   exports: [RegistryService],
 })

@@ -16,6 +16,7 @@ import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { AndroidTrustService } from './android-trust.service.js';
 import { ChallengeService } from './challenge.service.js';
+import { checkAndroidDevicePolicy } from './device-policy.js';
 import type { EnrolAndroidDto, EnrolIosDto, TokenView } from './dto/runtime.dto.js';
 import { InstallationEntity } from './installation.entity.js';
 import { enrolmentClientDataHash } from './protocol.js';
@@ -49,11 +50,14 @@ export class EnrolmentService {
     );
     const challenge = await this.challenges.consume(decodeBase64Field('challenge', dto.challenge));
 
-    const attestation = verifyAndroidKeyAttestation({
+    const evidence = {
       chain,
       challenge: challenge.bytes,
       now: challenge.seededEvidenceTime ?? new Date(),
       trustedRootKeys: this.androidTrust.rootKeys,
+    };
+    const attestation = verifyAndroidKeyAttestation({
+      ...evidence,
       revocationList: this.androidTrust.revocationList,
     });
 
@@ -80,6 +84,8 @@ export class EnrolmentService {
       }),
     });
 
+    const policyViolation = checkAndroidDevicePolicy(app, evidence);
+
     const popJwk = attestation.publicKeyJwk as JWK | undefined;
     if (popJwk?.kty !== 'EC' || popJwk.crv !== 'P-256') {
       throw new ServiceError('PROOF_KEY_UNSUPPORTED', 'the attested key must be an EC P-256 key');
@@ -100,6 +106,10 @@ export class EnrolmentService {
         osVersion: attestation.osVersion,
         osPatchLevel: attestation.osPatchLevel,
         provisioning: attestation.provisioning,
+        ...(policyViolation !== undefined && {
+          policyViolation,
+          admittedBy: 'monitor-only policy',
+        }),
       },
     });
     return this.tokens.issue(app, installation.id, popJwk, installation.appVersion ?? undefined);
