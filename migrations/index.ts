@@ -1,5 +1,10 @@
 import { Initial1796318868333 } from './1796318868333-Initial.js';
+import { PortalAccountsBuilds1796320538102 } from './1796320538102-PortalAccountsBuilds.js';
 import { AppDevicePolicy1796321100000 } from './1796321100000-AppDevicePolicy.js';
 
 /** Every migration, oldest first. Shipped migrations are never edited: add a new one. */
-export const MIGRATIONS = [Initial1796318868333, AppDevicePolicy1796321100000];
+export const MIGRATIONS = [
+  Initial1796318868333,
+  PortalAccountsBuilds1796320538102,
+  AppDevicePolicy1796321100000,
+];

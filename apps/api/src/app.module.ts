@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BuildsModule } from './builds/builds.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import type { ServiceConfig } from './config/config.js';
 import { ServiceConfigModule } from './config/config.module.js';
@@ -12,6 +14,7 @@ import { KeysModule } from './keys/keys.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PortalModule } from './portal/portal.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ReviewModule } from './review/review.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 
 @Module({})
@@ -24,8 +27,11 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(database)),
         AuditModule,
         AdminModule,
+        AccountsModule,
         KeysModule,
         RegistryModule,
+        BuildsModule,
+        ReviewModule,
         RuntimeModule,
         PortalModule,
         HealthModule,

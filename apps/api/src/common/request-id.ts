@@ -11,10 +11,18 @@ export function requestId(req: Request & { id?: string }, res: Response, next: N
   next();
 }
 
+/** Build uploads stream the file itself as the body (builds/build-upload.service.ts). */
+const RAW_UPLOAD_PATH = /^\/v1\/apps\/[^/]+\/builds$/;
+
 /** State-changing requests must say they carry JSON; anything else is refused before parsing. */
 export function requireJson(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
   // A body without a declared type is never parsed; a body declared as anything else is refused.
+  const rawUpload = req.method === 'POST' && RAW_UPLOAD_PATH.test(req.path);
+  if (rawUpload && req.is('application/octet-stream') === 'application/octet-stream') {
+    next();
+    return;
+  }
   if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
     res.status(415).json({
       error: 'UNSUPPORTED_MEDIA_TYPE',

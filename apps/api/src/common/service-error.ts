@@ -1,5 +1,8 @@
+import type { PortalErrorCode } from './portal-errors.js';
+
 /** Refusals decided by the service itself (registry state, request framing, access). */
 export type ServiceErrorCode =
+  | PortalErrorCode
   | 'INVALID_REQUEST'
   | 'MALFORMED_JSON'
   | 'BODY_TOO_LARGE'

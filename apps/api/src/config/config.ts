@@ -28,6 +28,25 @@ export interface ServiceConfig {
    * mode and closed in it.
    */
   readonly metricsToken: string | undefined;
+  readonly portal: PortalConfig;
+}
+
+/** Accounts, sessions and build uploads. */
+export interface PortalConfig {
+  /** Base URL that invitation links point to. */
+  readonly publicUrl: string;
+  /** `Secure` session cookies; may be off only outside production, for http://localhost. */
+  readonly secureCookies: boolean;
+  readonly sessionIdleSeconds: number;
+  readonly sessionLifetimeSeconds: number;
+  /** Sign-in attempts one client may make per minute. */
+  readonly signInPerMinute: number;
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  readonly signInMaxFailures: number;
+  readonly signInLockoutSeconds: number;
+  readonly invitationLifetimeSeconds: number;
+  /** Largest build file accepted for upload. */
+  readonly maxBuildBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +106,34 @@ function metricsToken(env: Env): string | undefined {
   return raw;
 }
 
+function portalConfig(env: Env, mode: ServiceMode, port: number, host: string): PortalConfig {
+  const secureCookies = boolean(env, 'TESSERA_SECURE_COOKIES', true);
+  if (!secureCookies && mode === 'production') {
+    throw new ConfigError('TESSERA_SECURE_COOKIES=false is refused in production mode');
+  }
+  const publicUrl = env.TESSERA_PUBLIC_URL ?? `http://${host}:${port}`;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) {
+    throw new ConfigError(`TESSERA_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
+  return {
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    secureCookies,
+    sessionIdleSeconds: integer(env, 'TESSERA_SESSION_IDLE_SECONDS', 1800, 60, 86_400),
+    sessionLifetimeSeconds: integer(env, 'TESSERA_SESSION_LIFETIME_SECONDS', 43_200, 60, 604_800),
+    signInPerMinute: integer(env, 'TESSERA_SIGNIN_PER_MINUTE', 20, 1, 10_000),
+    signInMaxFailures: integer(env, 'TESSERA_SIGNIN_MAX_FAILURES', 5, 1, 100),
+    signInLockoutSeconds: integer(env, 'TESSERA_SIGNIN_LOCKOUT_SECONDS', 900, 1, 86_400),
+    invitationLifetimeSeconds: integer(
+      env,
+      'TESSERA_INVITATION_LIFETIME_SECONDS',
+      604_800,
+      60,
+      2_592_000,
+    ),
+    maxBuildBytes: integer(env, 'TESSERA_MAX_BUILD_BYTES', 512 * 1024 ** 2, 1024, 4 * 1024 ** 3),
+  };
+}
+
 /** Reads and validates the environment once, at boot. Anything unparsable stops the service. */
 export function loadConfig(env: Env = process.env): ServiceConfig {
   const mode = (env.TESSERA_MODE ?? 'development') as ServiceMode;
@@ -108,10 +155,12 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     throw new ConfigError('DATABASE_URL is required in production mode');
   }
 
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST ?? '127.0.0.1';
   return {
     mode,
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST ?? '127.0.0.1',
+    port,
+    host,
     databaseUrl,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     runMigrations: boolean(env, 'TESSERA_RUN_MIGRATIONS', true),
@@ -124,6 +173,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     testAndroidRootsPem,
     androidRevocationListFile: env.TESSERA_ANDROID_STATUS_LIST_FILE,
     metricsToken: metricsToken(env),
+    portal: portalConfig(env, mode, port, host),
   };
 }
 

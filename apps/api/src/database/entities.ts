@@ -1,10 +1,17 @@
+import { ApiTokenEntity } from '../accounts/api-token.entity.js';
+import { InvitationEntity } from '../accounts/invitation.entity.js';
+import { MembershipEntity } from '../accounts/membership.entity.js';
+import { SessionEntity } from '../accounts/session.entity.js';
+import { UserEntity } from '../accounts/user.entity.js';
 import { AdminCredentialEntity } from '../admin/admin-credential.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { BuildEntity } from '../builds/build.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { AppDeploymentEntity } from '../registry/app-deployment.entity.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { DeploymentEntity } from '../registry/deployment.entity.js';
 import { OrganisationEntity } from '../registry/organisation.entity.js';
+import { RevocationEntity } from '../review/revocation.entity.js';
 import { ChallengeEntity } from '../runtime/challenge.entity.js';
 import { InstallationEntity } from '../runtime/installation.entity.js';
 
@@ -18,4 +25,11 @@ export const ENTITIES = [
   SigningKeyEntity,
   AdminCredentialEntity,
   AuditEntryEntity,
+  UserEntity,
+  MembershipEntity,
+  InvitationEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  BuildEntity,
+  RevocationEntity,
 ];

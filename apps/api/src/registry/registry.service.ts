@@ -172,7 +172,7 @@ export class RegistryService {
   }
 
   /** Runs a registry change in one transaction; a unique-key clash becomes a CONFLICT refusal. */
-  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {

@@ -14,6 +14,7 @@ import { decodeBase64Field } from '../common/base64.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
+import { RevocationService } from '../review/revocation.service.js';
 import { AndroidTrustService } from './android-trust.service.js';
 import { ChallengeService } from './challenge.service.js';
 import { checkAndroidDevicePolicy } from './device-policy.js';
@@ -42,6 +43,7 @@ export class EnrolmentService {
     private readonly androidTrust: AndroidTrustService,
     private readonly tokens: TokenIssuerService,
     private readonly audit: AuditService,
+    private readonly revocations: RevocationService,
   ) {}
 
   async enrolAndroid(dto: EnrolAndroidDto): Promise<TokenView> {
@@ -84,15 +86,22 @@ export class EnrolmentService {
       }),
     });
 
+    const version = attestation.application.packages.find(
+      (p) => p.name === app.androidPackage,
+    )?.version;
+    const signingDigests = [...attestation.application.signatureDigests];
+    await this.revocations.requireNotRevoked({
+      appId: app.id,
+      version: version === undefined ? null : String(version),
+      signingDigests,
+    });
+
     const policyViolation = checkAndroidDevicePolicy(app, evidence);
 
     const popJwk = attestation.publicKeyJwk as JWK | undefined;
     if (popJwk?.kty !== 'EC' || popJwk.crv !== 'P-256') {
       throw new ServiceError('PROOF_KEY_UNSUPPORTED', 'the attested key must be an EC P-256 key');
     }
-    const version = attestation.application.packages.find(
-      (p) => p.name === app.androidPackage,
-    )?.version;
     const installation = await this.record(app, {
       platform: 'android',
       popJwk,
@@ -106,6 +115,7 @@ export class EnrolmentService {
         osVersion: attestation.osVersion,
         osPatchLevel: attestation.osPatchLevel,
         provisioning: attestation.provisioning,
+        signingCertificateDigests: signingDigests,
         ...(policyViolation !== undefined && {
           policyViolation,
           admittedBy: 'monitor-only policy',
@@ -141,6 +151,12 @@ export class EnrolmentService {
       appId: dto.appId,
       environment: app.iosEnvironment ?? 'production',
       now: challenge.seededEvidenceTime ?? new Date(),
+    });
+
+    await this.revocations.requireNotRevoked({
+      appId: app.id,
+      version: attestation.extensions?.bundleVersion ?? null,
+      signingDigests: null,
     });
 
     const installation = await this.record(app, {

@@ -8,6 +8,7 @@ import { REFRESH_PROOF_TYPE } from '../../../../libs/tokens/src/index.js';
 import { decodeBase64Field } from '../common/base64.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
+import { RevocationService } from '../review/revocation.service.js';
 import { ChallengeService, type ConsumedChallenge } from './challenge.service.js';
 import type { RefreshDto, TokenView } from './dto/runtime.dto.js';
 import { InstallationEntity } from './installation.entity.js';
@@ -24,6 +25,7 @@ export class RefreshService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly challenges: ChallengeService,
     private readonly tokens: TokenIssuerService,
+    private readonly revocations: RevocationService,
   ) {}
 
   async refresh(dto: RefreshDto): Promise<TokenView> {
@@ -46,6 +48,11 @@ export class RefreshService {
       .getRepository(AppEntity)
       .findOneByOrFail({ id: installation.appId });
     requireApproved(app);
+    await this.revocations.requireNotRevoked({
+      appId: app.id,
+      version: installation.appVersion,
+      signingDigests: installation.platform === 'android' ? attestedDigests(installation) : null,
+    });
 
     if (installation.platform === 'ios') {
       await this.checkAssertion(installation, app, dto, challenge);
@@ -134,4 +141,11 @@ export class RefreshService {
       throw error;
     }
   }
+}
+
+/** The signing certificates the Android evidence named at enrolment; null when not recorded. */
+function attestedDigests(installation: InstallationEntity): string[] | null {
+  const digests = installation.evidence.signingCertificateDigests;
+  if (!Array.isArray(digests) || !digests.every((d) => typeof d === 'string')) return null;
+  return digests;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { RegistryModule } from '../registry/registry.module.js';
+import { ReviewModule } from '../review/review.module.js';
 import { AndroidTrustService } from './android-trust.service.js';
 import { ChallengeService } from './challenge.service.js';
 import { EnrolmentService } from './enrolment.service.js';
@@ -12,7 +13,7 @@ import { TestHooksController } from './test-hooks.controller.js';
 import { TokenIssuerService } from './token-issuer.service.js';
 
 @Module({
-  imports: [AuditModule, KeysModule, RegistryModule],
+  imports: [AuditModule, KeysModule, RegistryModule, ReviewModule],
   controllers: [RuntimeController, InstallationsController, TestHooksController],
   providers: [
     AndroidTrustService,

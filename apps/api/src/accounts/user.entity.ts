@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A person who signs in to the portal: vendor staff or a partner's developer. */
+@Entity({ name: 'user_account' })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Lowercased; one account per address. */
+  @Column({ type: 'text', unique: true })
+  email!: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName!: string;
+
+  /** Argon2id PHC string. */
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  /** Failed sign-ins in a row; reset by a successful one. */
+  @Column({ name: 'failed_sign_ins', type: 'integer', default: 0 })
+  failedSignIns!: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
