@@ -1,0 +1,204 @@
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startTestService, type TestService } from '../../api/test/support/test-service.js';
+import { launchChromium, newPerson, type Person, screenshot } from './support/browser.js';
+import { invitationToken, SetupApi } from './support/setup-api.js';
+
+const FIXTURES = resolve('apps/portal/test/fixtures');
+const GOOD_APK = resolve(FIXTURES, 'golden-aligned-v1v2v3-out.apk');
+const BROKEN_APK = resolve(FIXTURES, 'v2-only-with-ecdsa-sha256-p256-sig-does-not-verify.apk');
+const PACKAGE = 'android.appsecurity.cts.tinyapp';
+const PASSWORD = 'correct horse battery staple';
+
+jest.setTimeout(180_000);
+
+describe('portal in Chromium', () => {
+  let service: TestService;
+  let browser: Browser;
+  let setup: SetupApi;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    service = await startTestService({ env: { TESSERA_SECURE_COOKIES: 'false' } });
+    setup = new SetupApi(service);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.shutdown();
+  });
+
+  afterEach(() => {
+    // No CSP violation, script error or console error on any page, for anyone.
+    expect(people.flatMap((person) => person.problems)).toEqual([]);
+  });
+
+  async function person(): Promise<Page> {
+    const created = await newPerson(browser, service.url);
+    people.push(created);
+    return created.page;
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto('/portal/');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  async function acceptInvitation(page: Page, link: string, name: string): Promise<void> {
+    await page.goto(`/portal/invitation#${invitationToken(link)}`);
+    await page.getByLabel('Your name').fill(name);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  /** The admin invites someone from an organisation's page and reads the link shown once. */
+  async function inviteFromPortal(page: Page, email: string, role: string): Promise<string> {
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Role').selectOption(role);
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const link = await page.getByLabel('Invitation link').inputValue();
+    expect(link).toMatch(/\/portal\/invitation#.+/);
+    return link;
+  }
+
+  let appId = '';
+
+  it('takes a build from invitation to approval, and hides it from another partner', async () => {
+    const vendor = await setup.organisation('Vendor', 'vendor');
+    await setup.user(vendor, 'admin@vendor.test', 'admin', PASSWORD);
+
+    // The vendor admin signs in, adds a partner and invites its developer and a reviewer.
+    const admin = await person();
+    await signIn(admin, 'admin@vendor.test');
+    await admin.getByRole('link', { name: 'Organisations' }).click();
+    await admin.getByLabel('Name').fill('Acme Apps');
+    await admin.getByLabel('Kind').selectOption('partner');
+    await admin.getByRole('button', { name: 'Add organisation' }).click();
+    await admin.getByRole('heading', { name: 'Acme Apps' }).waitFor();
+    const partnerLink = await inviteFromPortal(admin, 'dev@acme.test', 'admin');
+    await screenshot(admin, '01-admin-invites-partner');
+    await admin.getByRole('link', { name: 'Organisations' }).click();
+    await admin.getByRole('link', { name: 'Vendor' }).click();
+    const reviewerLink = await inviteFromPortal(admin, 'reviewer@vendor.test', 'reviewer');
+
+    // The partner signs up through the link and registers the app.
+    const partner = await person();
+    await acceptInvitation(partner, partnerLink, 'Dana Developer');
+    expect(new URL(partner.url()).hash).toBe('#/apps');
+    await partner.getByLabel('Name', { exact: true }).fill('Tiny app');
+    await partner.getByLabel('Android package name').fill(PACKAGE);
+    await partner.getByRole('button', { name: 'Register app' }).click();
+    await partner.getByRole('heading', { name: /Tiny app/ }).waitFor();
+    appId = /#\/apps\/([0-9a-f-]{36})$/.exec(partner.url())?.[1] ?? '';
+    expect(appId).not.toBe('');
+
+    // A build whose signature does not verify is refused, with the reason in words.
+    await partner.getByRole('link', { name: 'Upload a build' }).click();
+    await upload(partner, BROKEN_APK);
+    const refusal = partner.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Refused: [A-Z_]+/);
+    await screenshot(partner, '02-partner-upload-refused');
+
+    // A real, correctly signed APK is accepted and waits for review.
+    await upload(partner, GOOD_APK);
+    await partner.getByText('Uploaded: the build awaits review.').waitFor();
+    expect(await partner.locator('#upload-progress').getAttribute('value')).toBe('100');
+    expect(await partner.locator('#upload-progress-text').textContent()).toMatch(/^100%/);
+    await screenshot(partner, '03-partner-upload-accepted');
+
+    // The reviewer joins, finds the build in the queue and approves it.
+    const reviewer = await person();
+    await acceptInvitation(reviewer, reviewerLink, 'Rae Reviewer');
+    await reviewer.getByRole('link', { name: 'Review queue' }).click();
+    await reviewer.getByRole('link', { name: 'golden-aligned-v1v2v3-out.apk' }).click();
+    await reviewer.getByText('FIRST_SUBMISSION').waitFor();
+    await reviewer.getByText(PACKAGE).first().waitFor();
+    await screenshot(reviewer, '04-reviewer-submission');
+    await reviewer.getByLabel('Approve').check();
+    await reviewer.getByLabel('Note').fill('Signatures verified, identity as declared.');
+    await reviewer.getByRole('button', { name: 'Record decision' }).click();
+    await reviewer.getByText('Signatures verified, identity as declared.').first().waitFor();
+
+    // The partner sees the build and the app approved.
+    await partner.goto(`/portal/#/apps/${appId}`);
+    const builds = partner.getByRole('table', { name: 'Builds, newest first' });
+    await builds.getByRole('row', { name: /golden-aligned-v1v2v3-out\.apk.*approved/ }).waitFor();
+    await builds.getByRole('row', { name: /sig-does-not-verify\.apk.*refused/ }).waitFor();
+    await partner.getByRole('heading', { level: 1, name: /approved/ }).waitFor();
+    await screenshot(partner, '05-partner-sees-approved');
+    await partner.getByRole('link', { name: 'Activity' }).click();
+    const counts = partner.getByRole('table', { name: 'Attestation counts per app' });
+    await counts.getByRole('row', { name: /Tiny app\s+0\s+0\s+0/ }).waitFor();
+    await screenshot(partner, '05b-partner-activity');
+
+    // The audit log shows the decisions and its chain verifies.
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    await admin.getByRole('button', { name: 'Verify the chain' }).click();
+    await admin.getByText(/The chain verifies: \d+ entries checked/).waitFor();
+    await screenshot(admin, '06-admin-audit-verified');
+  });
+
+  it('lets a second partner sign in by keyboard alone, and shows it nothing of the first', async () => {
+    const other = await setup.organisation('Other Partner', 'partner');
+    await setup.user(other, 'dev@other.test', 'admin', PASSWORD);
+    const page = await person();
+    await page.goto('/portal/');
+    await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
+
+    // Each page moves focus to its content; Tab reaches e-mail, password, then Enter submits.
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel(page)).toBe('E-mail');
+    expect(await focusOutline(page)).not.toBe('none');
+    await page.keyboard.type('dev@other.test');
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel(page)).toBe('Password');
+    await page.keyboard.type(PASSWORD);
+    await screenshot(page, '07-keyboard-sign-in');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
+    expect(await page.getByText('Tiny app').count()).toBe(0);
+    await page.goto(`/portal/#/apps/${appId}`);
+    await page.getByText('NOT_FOUND').waitFor();
+    expect(await page.getByText(PACKAGE).count()).toBe(0);
+    await screenshot(page, '08-other-partner-not-found');
+
+    // The same holds for the JSON the pages read, with this partner's own session cookie.
+    for (const path of [`/v1/apps/${appId}/builds`, `/v1/portal/apps/${appId}/activity`]) {
+      const res = await page.request.get(path);
+      expect([path, res.status()]).toEqual([path, 404]);
+    }
+  });
+});
+
+async function upload(page: Page, file: string): Promise<void> {
+  await page.getByLabel('Build file (APK, AAB or IPA)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload' }).click();
+}
+
+// These run in the page; they are strings because the test program has no DOM types.
+const FOCUSED_LABEL = `(() => {
+  const element = document.activeElement;
+  if (element instanceof HTMLInputElement) return element.labels?.[0]?.textContent ?? null;
+  return element?.textContent ?? null;
+})()`;
+const FOCUS_OUTLINE = `(() => {
+  const element = document.activeElement;
+  return element === null ? 'none' : getComputedStyle(element).outlineStyle;
+})()`;
+
+/** The accessible label of the focused element: its <label>, or its text for links. */
+function focusedLabel(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>(FOCUSED_LABEL);
+}
+
+function focusOutline(page: Page): Promise<string> {
+  return page.evaluate<string>(FOCUS_OUTLINE);
+}
