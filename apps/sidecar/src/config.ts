@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+
+import { trustSourceFrom, type TrustSource } from './trust.js';
+
+/** Everything the sidecar needs, read once from the environment at start. */
+export interface SidecarConfig {
+  readonly issuer: string;
+  readonly deployment: string;
+  readonly trust: TrustSource;
+  readonly host: string;
+  readonly port: number;
+  /**
+   * The origin clients address, e.g. `https://api.plant7.example`. When set, forwarded host
+   * and scheme headers are ignored; recommended, since they are only as honest as the proxy.
+   */
+  readonly publicOrigin?: string;
+  /** Shared replay store; in memory (this process only) when absent. */
+  readonly redisUrl?: string;
+  /** Bound on all request headers together (node:http answers 431 above it). */
+  readonly maxHeaderBytes: number;
+  readonly clockSkewSeconds?: number;
+  readonly proofMaxAgeSeconds?: number;
+}
+
+export const DEFAULT_PORT = 8181;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+const MIN_HEADER_BYTES = 4 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads TESSERA_ISSUER, TESSERA_DEPLOYMENT, TESSERA_JWKS_FILE or TESSERA_JWKS, and optionally
+ * HOST, PORT, TESSERA_PUBLIC_ORIGIN, TESSERA_REDIS_URL, TESSERA_MAX_HEADER_BYTES,
+ * TESSERA_CLOCK_SKEW_SECONDS, TESSERA_PROOF_MAX_AGE_SECONDS. Throws an Error naming the
+ * variable that is wrong; the sidecar does not start half-configured.
+ */
+export function loadSidecarConfig(
+  env: Env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): SidecarConfig {
+  const publicOrigin = optional(env, 'TESSERA_PUBLIC_ORIGIN');
+  const redisUrl = optional(env, 'TESSERA_REDIS_URL');
+  const clockSkew = optional(env, 'TESSERA_CLOCK_SKEW_SECONDS');
+  const proofMaxAge = optional(env, 'TESSERA_PROOF_MAX_AGE_SECONDS');
+  return {
+    issuer: required(env, 'TESSERA_ISSUER'),
+    deployment: required(env, 'TESSERA_DEPLOYMENT'),
+    trust: trustSourceFrom(env, readFile),
+    host: optional(env, 'HOST') ?? DEFAULT_HOST,
+    port: integer('PORT', optional(env, 'PORT'), DEFAULT_PORT, 0, 65_535),
+    ...(publicOrigin !== undefined && { publicOrigin: bareOrigin(publicOrigin) }),
+    ...(redisUrl !== undefined && { redisUrl: redisUrlFrom(redisUrl) }),
+    maxHeaderBytes: integer(
+      'TESSERA_MAX_HEADER_BYTES',
+      optional(env, 'TESSERA_MAX_HEADER_BYTES'),
+      DEFAULT_MAX_HEADER_BYTES,
+      MIN_HEADER_BYTES,
+      MAX_HEADER_BYTES,
+    ),
+    ...(clockSkew !== undefined && {
+      clockSkewSeconds: integer('TESSERA_CLOCK_SKEW_SECONDS', clockSkew, 0, 0, 300),
+    }),
+    ...(proofMaxAge !== undefined && {
+      proofMaxAgeSeconds: integer('TESSERA_PROOF_MAX_AGE_SECONDS', proofMaxAge, 0, 1, 600),
+    }),
+  };
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) {
+    throw new Error(`${name} must be set`);
+  }
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) {
+    return fallback;
+  }
+  const value = /^[0-9]{1,6}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new Error(`${name} must be an integer in ${min}..${max}`);
+  }
+  return value;
+}
+
+function bareOrigin(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('TESSERA_PUBLIC_ORIGIN must be an absolute URL such as https://api.example');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== text) {
+    throw new Error('TESSERA_PUBLIC_ORIGIN must be a bare http(s) origin without a path');
+  }
+  return url.origin;
+}
+
+function redisUrlFrom(text: string): string {
+  if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
+    throw new Error('TESSERA_REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return text;
+}

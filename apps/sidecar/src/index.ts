@@ -1,0 +1,12 @@
+export { loadSidecarConfig, type SidecarConfig } from './config.js';
+export { ERROR_HEADER, FACT_HEADERS, factsHeaders } from './facts-headers.js';
+export {
+  ENVOY_PATH_PREFIX,
+  ForwardedRequestError,
+  originalRequest,
+  type OriginalRequest,
+  type ProxyDialect,
+} from './forwarded-request.js';
+export { createSidecarServer, type SidecarServerOptions } from './server.js';
+export { startSidecar, type RunningSidecar, type StartSidecarOptions } from './sidecar.js';
+export { trustSourceFrom, type TrustSource } from './trust.js';

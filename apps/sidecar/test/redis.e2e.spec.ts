@@ -1,0 +1,95 @@
+import type { ChildProcess } from 'node:child_process';
+
+import { startSidecar, type RunningSidecar } from '../src/index.js';
+import {
+  freePort,
+  requireExecutable,
+  startProcess,
+  stopProcess,
+  waitForPort,
+} from './processes.js';
+import { Fixture } from './support.js';
+
+const ORIGIN = 'https://api.plant7.example';
+const PATH = '/api/records';
+
+/** A private redis-server on a free port: no persistence, gone when the test ends. */
+async function startRedis(): Promise<{ process: ChildProcess; url: string }> {
+  const binary = requireExecutable(
+    'redis-server',
+    'apt-get install -y redis-server (.ci/run installs it)',
+  );
+  const port = await freePort();
+  const child = startProcess(binary, [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
+  await waitForPort(port, child);
+  return { process: child, url: `redis://127.0.0.1:${port}` };
+}
+
+describe('sidecars sharing Redis for replay protection', () => {
+  const fixture = new Fixture();
+  const logs: string[] = [];
+  let redis: { process: ChildProcess; url: string };
+  let first: RunningSidecar;
+  let second: RunningSidecar;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const config = fixture.config({ TESSERA_REDIS_URL: redis.url, TESSERA_PUBLIC_ORIGIN: ORIGIN });
+    first = await startSidecar(config, { log: (line) => logs.push(line) });
+    second = await startSidecar(config, { log: (line) => logs.push(line) });
+  });
+
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    await stopProcess(redis?.process);
+  });
+
+  function check(sidecar: RunningSidecar, credentials: Record<string, string>) {
+    return fetch(`${sidecar.url}/nginx`, {
+      headers: { 'x-original-method': 'GET', 'x-original-uri': PATH, ...credentials },
+    });
+  }
+
+  it('announces the shared store at start', () => {
+    expect(logs.filter((line) => line.includes('"replayStore":"redis"'))).toHaveLength(2);
+  });
+
+  it('refuses at the second sidecar a proof the first one accepted', async () => {
+    const credentials = await fixture.credentials('GET', `${ORIGIN}${PATH}`);
+
+    const accepted = await check(first, credentials);
+    const replayed = await check(second, credentials);
+
+    expect(accepted.status).toBe(200);
+    expect(replayed.status).toBe(401);
+    expect(replayed.headers.get('x-tessera-error')).toBe('PROOF_REPLAYED');
+  });
+
+  it('lets exactly one of two simultaneous uses of a proof through', async () => {
+    const credentials = await fixture.credentials('GET', `${ORIGIN}${PATH}`);
+
+    const answers = await Promise.all([check(first, credentials), check(second, credentials)]);
+
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 401]);
+  });
+
+  it('fails closed when Redis goes away: 503 REPLAY_CHECK_FAILED, never 200', async () => {
+    await stopProcess(redis.process);
+    const credentials = await fixture.credentials('GET', `${ORIGIN}${PATH}`);
+
+    const res = await check(first, credentials);
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-tessera-error')).toBe('REPLAY_CHECK_FAILED');
+  });
+});

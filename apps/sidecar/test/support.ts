@@ -1,0 +1,79 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+
+import {
+  createDpopProof,
+  generateSigningKey,
+  issueAttestationToken,
+  publicJwks,
+  type AppFacts,
+} from '../../../libs/tokens/src/index.js';
+import { loadSidecarConfig, type SidecarConfig } from '../src/index.js';
+
+export const ISSUER = 'https://tessera.vendor.example';
+export const DEPLOYMENT = 'plant-7';
+export const APP: AppFacts = {
+  id: 'app-field',
+  platform: 'android',
+  packageName: 'com.vendor.field',
+  version: '3.1.0',
+};
+
+/** The vendor's signing key, one device's proof key, and helpers to make requests' headers. */
+export class Fixture {
+  readonly vendor = generateSigningKey();
+  readonly device: { privateKey: KeyObject; publicJwk: JWK };
+
+  constructor() {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.device = {
+      privateKey: pair.privateKey,
+      publicJwk: pair.publicKey.export({ format: 'jwk' }),
+    };
+  }
+
+  config(env: Record<string, string> = {}): SidecarConfig {
+    return loadSidecarConfig({
+      TESSERA_ISSUER: ISSUER,
+      TESSERA_DEPLOYMENT: DEPLOYMENT,
+      TESSERA_JWKS: JSON.stringify(publicJwks([this.vendor])),
+      PORT: '0',
+      ...env,
+    });
+  }
+
+  token(audience: string[] = [DEPLOYMENT]): Promise<string> {
+    return issueAttestationToken({
+      signingKey: this.vendor,
+      issuer: ISSUER,
+      installationId: 'inst-42',
+      audience,
+      app: APP,
+      confirmationJwk: this.device.publicJwk,
+      lifetimeSeconds: 300,
+      now: new Date(),
+    });
+  }
+
+  proof(method: string, url: string, token: string): Promise<string> {
+    return createDpopProof({
+      privateKey: this.device.privateKey,
+      publicJwk: this.device.publicJwk,
+      method,
+      url,
+      accessToken: token,
+      now: new Date(),
+    });
+  }
+
+  /** Authorization and DPoP headers for one request. */
+  async credentials(method: string, url: string, token?: string): Promise<Record<string, string>> {
+    const bearer = token ?? (await this.token());
+    return { authorization: `DPoP ${bearer}`, dpop: await this.proof(method, url, bearer) };
+  }
+}
+
+/** The JSON lines a component logged, parsed. */
+export function parsedLines(lines: readonly string[]): Record<string, unknown>[] {
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
