@@ -1,5 +1,5 @@
 import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { AdminOnly } from '../admin/access.decorator.js';
+import { VendorStaff } from '../admin/access.decorator.js';
 import type { AuditChainReport } from './audit.service.js';
 import { AuditService } from './audit.service.js';
 
@@ -18,7 +18,7 @@ export interface AuditEntryView {
 const MAX_PAGE = 500;
 
 @Controller('v1/admin/audit')
-@AdminOnly()
+@VendorStaff()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -9,7 +9,7 @@ import {
   Put,
   Req,
 } from '@nestjs/common';
-import { AdminOnly } from '../admin/access.decorator.js';
+import { AdminOnly, VendorStaff } from '../admin/access.decorator.js';
 import type { ActorRequest } from '../common/actor-request.js';
 import {
   type AppView,
@@ -38,6 +38,7 @@ export class RegistryController {
   }
 
   @Get('organisations')
+  @VendorStaff()
   async listOrganisations(): Promise<OrganisationView[]> {
     return (await this.registry.listOrganisations()).map(organisationView);
   }
@@ -48,6 +49,7 @@ export class RegistryController {
   }
 
   @Get('apps')
+  @VendorStaff()
   async listApps(): Promise<AppView[]> {
     const apps = await this.registry.listApps();
     return Promise.all(
@@ -56,11 +58,13 @@ export class RegistryController {
   }
 
   @Get('apps/:id')
+  @VendorStaff()
   async getApp(@Param('id', ParseUUIDPipe) id: string): Promise<AppView> {
     return appView(await this.registry.getApp(id), await this.registry.deploymentsOf(id));
   }
 
   @Post('apps/:id/review')
+  @VendorStaff()
   @HttpCode(200)
   async review(
     @Req() req: ActorRequest,
@@ -72,6 +76,7 @@ export class RegistryController {
   }
 
   @Put('apps/:id/deployments')
+  @VendorStaff()
   async setDeployments(
     @Req() req: ActorRequest,
     @Param('id', ParseUUIDPipe) id: string,
@@ -89,6 +94,7 @@ export class RegistryController {
   }
 
   @Get('deployments')
+  @VendorStaff()
   async listDeployments(): Promise<DeploymentView[]> {
     return (await this.registry.listDeployments()).map(deploymentView);
   }

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdminOnly } from '../admin/access.decorator.js';
+import { VendorStaff } from '../admin/access.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ActorRequest } from '../common/actor-request.js';
 import { ServiceError } from '../common/service-error.js';
@@ -43,7 +43,7 @@ function installationView(entity: InstallationEntity): InstallationView {
 }
 
 @Controller('v1/admin/installations')
-@AdminOnly()
+@VendorStaff()
 export class InstallationsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
