@@ -30,3 +30,6 @@ export const PROOF_KEY_CACHE_SIZE = 10_000;
 
 /** Default capacity of the in-memory replay cache (proof ids inside their window). */
 export const DEFAULT_REPLAY_CACHE_SIZE = 500_000;
+
+/** Longest token lifetime (exp - iat) accepted; the service issues tokens for minutes. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 3600;

@@ -11,7 +11,7 @@ import {
 import { splitCompactJws } from './compact-jws.js';
 import { VerificationError } from './errors.js';
 import { describePublicJwk, type PublicKeyDescription } from './jwk.js';
-import { MAX_JSON_DEPTH } from './limits.js';
+import { MAX_JSON_DEPTH, MAX_TOKEN_LIFETIME_SECONDS } from './limits.js';
 import { decodeJsonSegment, isJsonObject } from './strict-json.js';
 
 /** JOSE `typ` of an attestation token (draft-ietf-oauth-attestation-based-client-auth). */
@@ -100,6 +100,14 @@ export function verifyToken(token: string, now: number, policy: TokenPolicy): Ve
   }
   if (expiresAt <= issuedAt) {
     throw refuse('TOKEN_CLAIM_INVALID', 'token claim exp must be after iat');
+  }
+
+  // Bounds how long a key can matter after its window closes, even if it leaked.
+  if (expiresAt - issuedAt > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw refuse(
+      'TOKEN_CLAIM_INVALID',
+      `token claims exp and iat must be at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds apart`,
+    );
   }
   const times = { issuedAt, notBefore, expiresAt };
   checkTokenTimes(times, now, policy.clockSkewSeconds);

@@ -1,10 +1,12 @@
 import type { AttestationErrorCode } from '../../../../libs/attestation/src/errors.js';
+import { KEY_ERROR_STATUS } from '../keys/key-errors.js';
 import { PORTAL_ERROR_STATUS } from './portal-errors.js';
 import type { ServiceErrorCode } from './service-error.js';
 
 /** The one place where refusal codes become HTTP statuses. Unlisted codes are 400 or 403. */
 const SERVICE_STATUS: Partial<Record<ServiceErrorCode, number>> = {
   ...PORTAL_ERROR_STATUS,
+  ...KEY_ERROR_STATUS,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,

@@ -1,8 +1,10 @@
+import type { KeyErrorCode } from '../keys/key-errors.js';
 import type { PortalErrorCode } from './portal-errors.js';
 
 /** Refusals decided by the service itself (registry state, request framing, access). */
 export type ServiceErrorCode =
   | PortalErrorCode
+  | KeyErrorCode
   | 'INVALID_REQUEST'
   | 'MALFORMED_JSON'
   | 'BODY_TOO_LARGE'

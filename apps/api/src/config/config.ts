@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 
 /** Where the service runs. Only `test` and `demo` may pin clocks, seed challenges or trust test roots. */
@@ -23,12 +24,16 @@ export interface ServiceConfig {
   readonly testAndroidRootsPem: readonly string[];
   /** Path to Google's attestation status list (JSON); absent means the list shipped with us. */
   readonly androidRevocationListFile: string | undefined;
+  /** The vendor's root public key (PEM or JWK); uploaded trust bundles must be signed by it. */
+  readonly trustRootPublicKey: string | undefined;
+  /** Window of the key made at first start, in days. */
+  readonly signingKeyValidityDays: number;
+  readonly portal: PortalConfig;
   /**
    * Bearer token Prometheus presents to `/metrics`. Absent: `/metrics` is open outside production
    * mode and closed in it.
    */
   readonly metricsToken: string | undefined;
-  readonly portal: PortalConfig;
 }
 
 /** Accounts, sessions and build uploads. */
@@ -94,18 +99,6 @@ function pemList(raw: string | undefined): string[] {
   return blocks;
 }
 
-/** A bearer token (RFC 6750 token68) long enough not to be guessed. */
-const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{24,256}=*$/;
-
-function metricsToken(env: Env): string | undefined {
-  const raw = env.TESSERA_METRICS_TOKEN;
-  if (raw === undefined || raw === '') return undefined;
-  if (!METRICS_TOKEN.test(raw)) {
-    throw new ConfigError('TESSERA_METRICS_TOKEN must be 24 to 256 bearer-token characters');
-  }
-  return raw;
-}
-
 function portalConfig(env: Env, mode: ServiceMode, port: number, host: string): PortalConfig {
   const secureCookies = boolean(env, 'TESSERA_SECURE_COOKIES', true);
   if (!secureCookies && mode === 'production') {
@@ -132,6 +125,34 @@ function portalConfig(env: Env, mode: ServiceMode, port: number, host: string): 
     ),
     maxBuildBytes: integer(env, 'TESSERA_MAX_BUILD_BYTES', 512 * 1024 ** 2, 1024, 4 * 1024 ** 3),
   };
+}
+
+/** A bearer token (RFC 6750 token68) long enough not to be guessed. */
+const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{24,256}=*$/;
+
+function metricsToken(env: Env): string | undefined {
+  const raw = env.TESSERA_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (!METRICS_TOKEN.test(raw)) {
+    throw new ConfigError('TESSERA_METRICS_TOKEN must be 24 to 256 bearer-token characters');
+  }
+  return raw;
+}
+
+/** TESSERA_ROOT_PUBLIC_KEY: the root's public key as PEM or as a JWK; never the private key. */
+function trustRootPublicKey(env: Env): string | undefined {
+  const raw = env.TESSERA_ROOT_PUBLIC_KEY;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    const key = raw.trim().startsWith('{')
+      ? createPublicKey({ key: JSON.parse(raw) as Record<string, string>, format: 'jwk' })
+      : createPublicKey(raw);
+    const isPrivate = raw.includes('PRIVATE') || raw.includes('"d"');
+    if (isPrivate || key.asymmetricKeyType !== 'ed25519') throw new Error();
+    return key.export({ type: 'spki', format: 'pem' }) as string;
+  } catch {
+    throw new ConfigError('TESSERA_ROOT_PUBLIC_KEY must be an Ed25519 public key (PEM or JWK)');
+  }
 }
 
 /** Reads and validates the environment once, at boot. Anything unparsable stops the service. */
@@ -172,8 +193,10 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     maxBodyBytes: integer(env, 'TESSERA_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     testAndroidRootsPem,
     androidRevocationListFile: env.TESSERA_ANDROID_STATUS_LIST_FILE,
-    metricsToken: metricsToken(env),
+    trustRootPublicKey: trustRootPublicKey(env),
+    signingKeyValidityDays: integer(env, 'TESSERA_SIGNING_KEY_VALIDITY_DAYS', 365, 1, 3650),
     portal: portalConfig(env, mode, port, host),
+    metricsToken: metricsToken(env),
   };
 }
 

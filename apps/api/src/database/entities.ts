@@ -7,6 +7,7 @@ import { AdminCredentialEntity } from '../admin/admin-credential.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { BuildEntity } from '../builds/build.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
+import { TrustBundleEntity } from '../keys/trust-bundle.entity.js';
 import { AppDeploymentEntity } from '../registry/app-deployment.entity.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { DeploymentEntity } from '../registry/deployment.entity.js';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   ChallengeEntity,
   InstallationEntity,
   SigningKeyEntity,
+  TrustBundleEntity,
   AdminCredentialEntity,
   AuditEntryEntity,
   UserEntity,

@@ -1,8 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type SigningKeyState = 'active' | 'retired';
+/** announced: published, not yet signing; active: the one key that signs; retired: signs no more. */
+export type SigningKeyState = 'announced' | 'active' | 'retired';
 
-/** An Ed25519 token-signing key. The private part is stored only encrypted (AES-256-GCM). */
+/**
+ * An Ed25519 token-signing key. The private part is stored only encrypted (AES-256-GCM). It may
+ * sign only inside [notBefore, notAfter); retiring it ends the window at the retirement time.
+ */
 @Entity({ name: 'signing_key' })
 export class SigningKeyEntity {
   @PrimaryColumn({ type: 'text' })
@@ -16,6 +20,18 @@ export class SigningKeyEntity {
 
   @Column({ type: 'text' })
   state!: SigningKeyState;
+
+  @Column({ name: 'not_before', type: 'timestamptz' })
+  notBefore!: Date;
+
+  @Column({ name: 'not_after', type: 'timestamptz' })
+  notAfter!: Date;
+
+  @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
+  activatedAt!: Date | null;
+
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  acceptTrustBundle,
+  isTrustBundleError,
+  type AcceptedTrustBundle,
+} from '../../../../libs/verifier/src/index.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ServiceError } from '../common/service-error.js';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
+import { SigningKeyService } from './signing-key.service.js';
+import { TrustBundleEntity } from './trust-bundle.entity.js';
+
+const TRUST_BUNDLE_LOCK_ID = 7_411_005;
+
+/**
+ * Keeps the trust bundles signed offline with the root key. An upload is checked exactly as a
+ * customer's verifier would check it (the same code), against the configured root and the
+ * service's own record of versions and root rotations, and must list the active key.
+ */
+@Injectable()
+export class TrustBundleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly keys: SigningKeyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  current(): Promise<TrustBundleEntity | null> {
+    return this.dataSource
+      .getRepository(TrustBundleEntity)
+      .findOne({ where: {}, order: { version: 'DESC' } });
+  }
+
+  async upload(actor: string, text: string): Promise<TrustBundleEntity> {
+    const root = this.config.trustRootPublicKey;
+    if (root === undefined) {
+      throw new ServiceError(
+        'TRUST_ROOT_NOT_CONFIGURED',
+        'TESSERA_ROOT_PUBLIC_KEY is not configured; bundles cannot be checked',
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [TRUST_BUNDLE_LOCK_ID]);
+      const repository = manager.getRepository(TrustBundleEntity);
+      const latest = await repository.findOne({ where: {}, order: { version: 'DESC' } });
+      const accepted = this.check(text, root, latest?.trustState);
+      if (latest !== null && latest.version === accepted.bundle.version) return latest;
+
+      const saved = await repository.save(
+        repository.create({
+          version: accepted.bundle.version,
+          document: text,
+          issuedAt: accepted.bundle.issuedAt,
+          expiresAt: accepted.bundle.expiresAt,
+          trustState: accepted.state,
+          uploadedBy: actor,
+        }),
+      );
+      await this.audit.append(manager, {
+        actor,
+        action: 'trust_bundle.uploaded',
+        subjectType: 'trust_bundle',
+        subjectId: String(saved.version),
+        details: {
+          expiresAt: accepted.bundle.expiresAt.toISOString(),
+          kids: accepted.bundle.keys.map((key) => key.kid),
+          rootKid: accepted.bundle.rootKid,
+        },
+      });
+      return saved;
+    });
+  }
+
+  private check(text: string, root: string, state: string | undefined): AcceptedTrustBundle {
+    let accepted: AcceptedTrustBundle;
+    try {
+      accepted = acceptTrustBundle(text, { rootPublicKey: root, now: new Date(), state });
+    } catch (error) {
+      if (isTrustBundleError(error)) throw new ServiceError(error.code, error.message);
+      throw error;
+    }
+
+    if (accepted.bundle.issuer !== this.config.issuer) {
+      throw new ServiceError(
+        'TRUST_BUNDLE_ISSUER_MISMATCH',
+        `trust bundle issuer must be ${this.config.issuer}`,
+      );
+    }
+
+    // A bundle without the key now signing would make every site refuse new tokens.
+    const activeKid = this.keys.activeKey().kid;
+    if (!accepted.bundle.keys.some((key) => key.kid === activeKid)) {
+      throw new ServiceError(
+        'TRUST_BUNDLE_MISSING_ACTIVE_KEY',
+        `trust bundle must list the active signing key ${activeKid}`,
+      );
+    }
+    return accepted;
+  }
+}

@@ -1,0 +1,40 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+
+import {
+  decryptRootKey,
+  encryptRootKey,
+  passphraseWeakness,
+  rootPublicJwk,
+} from '../../../libs/tokens/src/index.js';
+import { UsageError } from './args.js';
+import { readPassphrase } from './passphrase.js';
+
+export const ROOT_PASSPHRASE = 'TESSERA_ROOT_PASSPHRASE';
+export const NEW_ROOT_PASSPHRASE = 'TESSERA_NEW_ROOT_PASSPHRASE';
+
+/** Opens an encrypted root key file with the passphrase from `variable` or the terminal. */
+export async function openRootKey(path: string, variable: string): Promise<KeyObject> {
+  const pem = await readFile(path, 'utf8');
+  const passphrase = await readPassphrase(variable, `passphrase for ${path}: `);
+  try {
+    return decryptRootKey(pem, passphrase);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Writes the encrypted private key (owner-only, never over an existing file) and its public
+ * half beside it as `FILE.pub.pem`: the value of TESSERA_ROOT_PUBLIC_KEY and of the sites'
+ * `rootPublicKey`.
+ */
+export async function saveRootKey(path: string, key: KeyObject, variable: string): Promise<string> {
+  const passphrase = await readPassphrase(variable, `new passphrase for ${path}: `);
+  const weakness = passphraseWeakness(passphrase);
+  if (weakness !== undefined) throw new UsageError(weakness);
+  const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
+  await writeFile(path, encryptRootKey(key, passphrase), { mode: 0o600, flag: 'wx' });
+  await writeFile(`${path}.pub.pem`, publicPem, { flag: 'wx' });
+  return rootPublicJwk(key).kid as string;
+}
