@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+import type { PublicOrigins } from './forwarded-request.js';
 import { trustSourceFrom, type TrustSource } from './trust.js';
 
 /** Everything the sidecar needs, read once from the environment at start. */
@@ -10,10 +11,10 @@ export interface SidecarConfig {
   readonly host: string;
   readonly port: number;
   /**
-   * The origin clients address, e.g. `https://api.plant7.example`. When set, forwarded host
-   * and scheme headers are ignored; recommended, since they are only as honest as the proxy.
+   * The origins clients address, e.g. `https://api.plant7.example`. Required: proofs name the
+   * URL the client called, and a Host header cannot be trusted to say which one that was.
    */
-  readonly publicOrigin?: string;
+  readonly publicOrigins: PublicOrigins;
   /** Shared replay store; in memory (this process only) when absent. */
   readonly redisUrl?: string;
   /** Bound on all request headers together (node:http answers 431 above it). */
@@ -27,12 +28,14 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 const MIN_HEADER_BYTES = 4 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_PUBLIC_ORIGINS = 16;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads TESSERA_ISSUER, TESSERA_DEPLOYMENT, TESSERA_JWKS_FILE or TESSERA_JWKS, and optionally
- * HOST, PORT, TESSERA_PUBLIC_ORIGIN, TESSERA_REDIS_URL, TESSERA_MAX_HEADER_BYTES,
+ * Reads TESSERA_ISSUER, TESSERA_DEPLOYMENT, TESSERA_PUBLIC_ORIGIN (comma-separated when the
+ * proxy answers on several names), TESSERA_JWKS_FILE or TESSERA_JWKS, and optionally HOST, PORT,
+ * TESSERA_REDIS_URL, TESSERA_MAX_HEADER_BYTES,
  * TESSERA_CLOCK_SKEW_SECONDS, TESSERA_PROOF_MAX_AGE_SECONDS. Throws an Error naming the
  * variable that is wrong; the sidecar does not start half-configured.
  */
@@ -40,7 +43,6 @@ export function loadSidecarConfig(
   env: Env,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): SidecarConfig {
-  const publicOrigin = optional(env, 'TESSERA_PUBLIC_ORIGIN');
   const redisUrl = optional(env, 'TESSERA_REDIS_URL');
   const clockSkew = optional(env, 'TESSERA_CLOCK_SKEW_SECONDS');
   const proofMaxAge = optional(env, 'TESSERA_PROOF_MAX_AGE_SECONDS');
@@ -50,7 +52,7 @@ export function loadSidecarConfig(
     trust: trustSourceFrom(env, readFile),
     host: optional(env, 'HOST') ?? DEFAULT_HOST,
     port: integer('PORT', optional(env, 'PORT'), DEFAULT_PORT, 0, 65_535),
-    ...(publicOrigin !== undefined && { publicOrigin: bareOrigin(publicOrigin) }),
+    publicOrigins: publicOriginsFrom(required(env, 'TESSERA_PUBLIC_ORIGIN')),
     ...(redisUrl !== undefined && { redisUrl: redisUrlFrom(redisUrl) }),
     maxHeaderBytes: integer(
       'TESSERA_MAX_HEADER_BYTES',
@@ -98,6 +100,14 @@ function integer(
   return value;
 }
 
+function publicOriginsFrom(text: string): PublicOrigins {
+  const list = text.split(',').map((entry) => bareOrigin(entry.trim()));
+  if (list.length > MAX_PUBLIC_ORIGINS || new Set(list).size !== list.length) {
+    throw new Error(`TESSERA_PUBLIC_ORIGIN must list 1 to ${MAX_PUBLIC_ORIGINS} distinct origins`);
+  }
+  return list as unknown as PublicOrigins;
+}
+
 function bareOrigin(text: string): string {
   let url: URL;
   try {
@@ -106,7 +116,7 @@ function bareOrigin(text: string): string {
     throw new Error('TESSERA_PUBLIC_ORIGIN must be an absolute URL such as https://api.example');
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== text) {
-    throw new Error('TESSERA_PUBLIC_ORIGIN must be a bare http(s) origin without a path');
+    throw new Error('TESSERA_PUBLIC_ORIGIN must list bare http(s) origins without a path');
   }
   return url.origin;
 }

@@ -18,10 +18,8 @@ export const MAX_ORIGINAL_URI_LENGTH = 8192;
 export const ENVOY_PATH_PREFIX = '/envoy';
 
 const METHOD = /^[A-Z]{1,16}$/;
+const MAX_METHOD_LENGTH = 16;
 const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
-const HOST =
-  /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$/;
-const MAX_HOST_LENGTH = 261;
 
 /** The forwarded request could not be read: a proxy configuration error, never admitted. */
 export class ForwardedRequestError extends Error {
@@ -32,30 +30,34 @@ export class ForwardedRequestError extends Error {
 /**
  * Rebuilds the client's request from what each proxy forwards:
  * - nginx `auth_request`: X-Original-Method and X-Original-URI, set in the nginx config;
- * - Traefik ForwardAuth: X-Forwarded-Method, -Proto, -Host and -Uri, set by Traefik;
+ * - Traefik ForwardAuth: X-Forwarded-Method and X-Forwarded-Uri, set by Traefik;
  * - Envoy HTTP ext_authz: the check request keeps the original method, and its path is
  *   `path_prefix` followed by the original path.
- * The origin is `publicOrigin` when configured, else X-Forwarded-Proto and X-Forwarded-Host
- * (Host for Envoy), which the proxy must set itself rather than pass on from the client.
+ * The origin is the configured one: the Host a client sends is its own choice, so it never
+ * makes the URL, it only selects among several configured origins (X-Forwarded-Host for
+ * nginx and Traefik, Host for Envoy). An unknown host gives an empty URL, which the verifier
+ * refuses as PROOF_URL_MISMATCH.
  */
 export function originalRequest(
   dialect: ProxyDialect,
   method: string | undefined,
   path: string,
   headers: DistinctHeaders,
-  publicOrigin: string | undefined,
+  origins: PublicOrigins,
 ): OriginalRequest {
   const parts = forwardedParts(dialect, method, path, headers);
-  const originalMethod = checked('method', parts.method, METHOD);
+  const originalMethod = checked('method', parts.method, METHOD, MAX_METHOD_LENGTH);
   const uri = checked('path', parts.uri, ORIGIN_FORM, MAX_ORIGINAL_URI_LENGTH);
-  const origin = publicOrigin ?? forwardedOrigin(parts.proto, parts.host);
-  return { method: originalMethod, url: `${origin}${uri}` };
+  const origin = originFor(origins, parts.host);
+  return { method: originalMethod, url: origin === undefined ? '' : `${origin}${uri}` };
 }
+
+/** The origins clients address, checked at start; at least one. */
+export type PublicOrigins = readonly [string, ...string[]];
 
 interface ForwardedParts {
   readonly method: string | undefined;
   readonly uri: string | undefined;
-  readonly proto: string | undefined;
   readonly host: string | undefined;
 }
 
@@ -65,20 +67,17 @@ function forwardedParts(
   path: string,
   headers: DistinctHeaders,
 ): ForwardedParts {
-  const proto = single(headers, 'x-forwarded-proto');
   switch (dialect) {
     case 'nginx':
       return {
         method: single(headers, 'x-original-method'),
         uri: single(headers, 'x-original-uri'),
-        proto,
         host: single(headers, 'x-forwarded-host'),
       };
     case 'traefik':
       return {
         method: single(headers, 'x-forwarded-method'),
         uri: single(headers, 'x-forwarded-uri'),
-        proto,
         host: single(headers, 'x-forwarded-host'),
       };
     case 'envoy':
@@ -87,25 +86,24 @@ function forwardedParts(
         uri: path.startsWith(`${ENVOY_PATH_PREFIX}/`)
           ? path.slice(ENVOY_PATH_PREFIX.length)
           : undefined,
-        proto,
         host: single(headers, 'host'),
       };
   }
 }
 
-function forwardedOrigin(proto: string | undefined, host: string | undefined): string {
-  if (proto !== 'http' && proto !== 'https') {
-    throw new ForwardedRequestError('X-Forwarded-Proto must be http or https');
+function originFor(origins: PublicOrigins, host: string | undefined): string | undefined {
+  if (origins.length === 1) {
+    return origins[0];
   }
-  const checkedHost = checked('host', host, HOST, MAX_HOST_LENGTH);
-  return `${proto}://${checkedHost}`;
+  const wanted = host?.toLowerCase();
+  return origins.find((origin) => new URL(origin).host === wanted);
 }
 
 function checked(
   name: string,
   value: string | undefined,
   pattern: RegExp,
-  maxLength = Number.POSITIVE_INFINITY,
+  maxLength: number,
 ): string {
   if (value === undefined || value.length > maxLength || !pattern.test(value)) {
     throw new ForwardedRequestError(`forwarded ${name} is missing or malformed`);

@@ -6,6 +6,7 @@ export {
   originalRequest,
   type OriginalRequest,
   type ProxyDialect,
+  type PublicOrigins,
 } from './forwarded-request.js';
 export { createSidecarServer, type SidecarServerOptions } from './server.js';
 export { startSidecar, type RunningSidecar, type StartSidecarOptions } from './sidecar.js';

@@ -13,12 +13,13 @@ import {
   originalRequest,
   type OriginalRequest,
   type ProxyDialect,
+  type PublicOrigins,
 } from './forwarded-request.js';
 import { pathOf, refusalLogLine, type RefusalEvent } from './refusal-log.js';
 
 export interface SidecarServerOptions {
   readonly verifier: TesseraVerifier;
-  readonly publicOrigin?: string;
+  readonly publicOrigins: PublicOrigins;
   readonly maxHeaderBytes: number;
   /** Where structured log lines go. */
   readonly log: (line: string) => void;
@@ -81,7 +82,7 @@ async function handle(
       req.method,
       path,
       req.headersDistinct,
-      options.publicOrigin,
+      options.publicOrigins,
     );
     const caller = await options.verifier.verifyRequest({
       authorization: joined(req.headersDistinct.authorization),

@@ -41,7 +41,7 @@ export async function startSidecar(
     verifier,
     maxHeaderBytes: config.maxHeaderBytes,
     log,
-    ...(config.publicOrigin !== undefined && { publicOrigin: config.publicOrigin }),
+    publicOrigins: config.publicOrigins,
   });
   try {
     await new Promise<void>((resolve, reject) => {

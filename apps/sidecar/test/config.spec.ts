@@ -5,7 +5,11 @@ const JWKS = JSON.stringify({
     { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' },
   ],
 });
-const BASE = { TESSERA_ISSUER: 'https://tessera.test', TESSERA_DEPLOYMENT: 'plant-7' };
+const BASE = {
+  TESSERA_ISSUER: 'https://tessera.test',
+  TESSERA_DEPLOYMENT: 'plant-7',
+  TESSERA_PUBLIC_ORIGIN: 'https://api.plant7.example',
+};
 
 describe('loadSidecarConfig', () => {
   it('reads the keys from a file and applies defaults', () => {
@@ -23,6 +27,7 @@ describe('loadSidecarConfig', () => {
       host: '127.0.0.1',
       port: 8181,
       maxHeaderBytes: 16384,
+      publicOrigins: ['https://api.plant7.example'],
       trust: { kind: 'jwks', origin: 'TESSERA_JWKS_FILE' },
     });
     expect(config.trust.keys).toHaveLength(1);
@@ -37,7 +42,16 @@ describe('loadSidecarConfig', () => {
     [{ ...BASE, TESSERA_JWKS: 'not json' }, 'must be a JSON Web Key Set'],
     [{ ...BASE, TESSERA_JWKS: JWKS, PORT: '80x' }, 'PORT must be an integer'],
     [{ ...BASE, TESSERA_JWKS: JWKS, PORT: '70000' }, 'PORT must be an integer'],
+    [
+      { ...BASE, TESSERA_JWKS: JWKS, TESSERA_PUBLIC_ORIGIN: '' },
+      'TESSERA_PUBLIC_ORIGIN must be set',
+    ],
     [{ ...BASE, TESSERA_JWKS: JWKS, TESSERA_PUBLIC_ORIGIN: 'https://a.example/x' }, 'bare'],
+    [{ ...BASE, TESSERA_JWKS: JWKS, TESSERA_PUBLIC_ORIGIN: 'https://a.example,' }, 'absolute URL'],
+    [
+      { ...BASE, TESSERA_JWKS: JWKS, TESSERA_PUBLIC_ORIGIN: 'https://a.ex,https://a.ex' },
+      'distinct',
+    ],
     [{ ...BASE, TESSERA_JWKS: JWKS, TESSERA_REDIS_URL: 'http://redis' }, 'redis:// or'],
     [{ ...BASE, TESSERA_JWKS: JWKS, TESSERA_MAX_HEADER_BYTES: '100' }, 'MAX_HEADER_BYTES'],
     [{ ...BASE, TESSERA_JWKS: JWKS, TESSERA_PROOF_MAX_AGE_SECONDS: '0' }, 'PROOF_MAX_AGE'],
@@ -49,14 +63,14 @@ describe('loadSidecarConfig', () => {
     const config = loadSidecarConfig({
       ...BASE,
       TESSERA_JWKS: JWKS,
-      TESSERA_PUBLIC_ORIGIN: 'https://api.plant7.example',
+      TESSERA_PUBLIC_ORIGIN: 'https://api.plant7.example, http://10.0.0.7:8080',
       TESSERA_REDIS_URL: 'redis://127.0.0.1:6379/2',
       TESSERA_CLOCK_SKEW_SECONDS: '10',
       TESSERA_PROOF_MAX_AGE_SECONDS: '30',
     });
 
     expect(config).toMatchObject({
-      publicOrigin: 'https://api.plant7.example',
+      publicOrigins: ['https://api.plant7.example', 'http://10.0.0.7:8080'],
       redisUrl: 'redis://127.0.0.1:6379/2',
       clockSkewSeconds: 10,
       proofMaxAgeSeconds: 30,

@@ -8,7 +8,7 @@ export interface NginxTestLayout {
 
 /**
  * The configuration apps/sidecar/README.md recommends, with test paths and ports: every
- * location behind `auth_request`, the original method, URI, scheme and host set by nginx
+ * location behind `auth_request`, the original method, URI and host set by nginx
  * itself, the facts passed on (overwriting anything the client sent under those names), and
  * the refusal code returned to the client in a JSON body and the X-Tessera-Error header.
  */
@@ -60,7 +60,6 @@ http {
       proxy_set_header Content-Length "";
       proxy_set_header X-Original-Method $request_method;
       proxy_set_header X-Original-URI $request_uri;
-      proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $http_host;
     }
 

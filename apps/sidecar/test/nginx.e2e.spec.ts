@@ -33,8 +33,11 @@ describe('sidecar behind a real nginx auth_request', () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-nginx-'));
     chmodSync(dir, 0o755); // worker processes run as an unprivileged user when started as root
     await upstream.start();
-    sidecar = await startSidecar(fixture.config(), { log: () => undefined });
     const listenPort = await freePort();
+    origin = `http://127.0.0.1:${listenPort}`;
+    sidecar = await startSidecar(fixture.config({ TESSERA_PUBLIC_ORIGIN: origin }), {
+      log: () => undefined,
+    });
     const conf = join(dir, 'nginx.conf');
     writeFileSync(
       conf,
@@ -50,7 +53,6 @@ describe('sidecar behind a real nginx auth_request', () => {
     await waitForPort(listenPort, nginx).catch((error: Error) => {
       throw new Error(`${error.message}; nginx said: ${nginxErrors}`);
     });
-    origin = `http://127.0.0.1:${listenPort}`;
   });
 
   afterAll(async () => {

@@ -8,9 +8,8 @@ import {
   stopProcess,
   waitForPort,
 } from './processes.js';
-import { Fixture } from './support.js';
+import { Fixture, ORIGIN } from './support.js';
 
-const ORIGIN = 'https://api.plant7.example';
 const PATH = '/api/records';
 
 /** A private redis-server on a free port: no persistence, gone when the test ends. */
@@ -43,7 +42,7 @@ describe('sidecars sharing Redis for replay protection', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const config = fixture.config({ TESSERA_REDIS_URL: redis.url, TESSERA_PUBLIC_ORIGIN: ORIGIN });
+    const config = fixture.config({ TESSERA_REDIS_URL: redis.url });
     first = await startSidecar(config, { log: (line) => logs.push(line) });
     second = await startSidecar(config, { log: (line) => logs.push(line) });
   });

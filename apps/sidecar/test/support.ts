@@ -12,6 +12,8 @@ import { loadSidecarConfig, type SidecarConfig } from '../src/index.js';
 
 export const ISSUER = 'https://tessera.vendor.example';
 export const DEPLOYMENT = 'plant-7';
+/** The origin clients address in the tests that do not run a proxy. */
+export const ORIGIN = 'https://api.plant7.example';
 export const APP: AppFacts = {
   id: 'app-field',
   platform: 'android',
@@ -37,6 +39,7 @@ export class Fixture {
       TESSERA_ISSUER: ISSUER,
       TESSERA_DEPLOYMENT: DEPLOYMENT,
       TESSERA_JWKS: JSON.stringify(publicJwks([this.vendor])),
+      TESSERA_PUBLIC_ORIGIN: ORIGIN,
       PORT: '0',
       ...env,
     });
