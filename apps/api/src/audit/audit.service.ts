@@ -42,7 +42,8 @@ export class AuditService {
       action: event.action,
       subjectType: event.subjectType,
       subjectId: event.subjectId,
-      details: event.details ?? {},
+      // Hash exactly what jsonb will hold: dates become strings, undefined members vanish.
+      details: JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>,
       previousHash: last?.hash ?? GENESIS_HASH,
     };
     const entry = manager.create(AuditEntryEntity, { ...record, hash: auditEntryHash(record) });
