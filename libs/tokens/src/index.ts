@@ -31,3 +31,4 @@ export {
   type CreateRefreshProofInput,
 } from './refresh-proof.js';
 export * from './bundle/index.js';
+export * from './attestation-pop.js';
