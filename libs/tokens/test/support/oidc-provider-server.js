@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import process from 'node:process';
+import { URL } from 'node:url';
 
 import { importJWK } from 'jose';
 import Provider from 'oidc-provider';
