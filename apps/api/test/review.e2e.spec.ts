@@ -194,6 +194,8 @@ describe('review: queue, decisions, revocation of versions and certificates', ()
 
     const listed = await developer.get(`/v1/apps/${appId}/revocations`).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ kind: 'version', value: '10' })]);
+    const app = await developer.get(`/v1/apps/${appId}`).expect(200);
+    expect(app.body.revocations).toEqual(listed.body);
   });
 
   it('stops new tokens at once when a signing certificate is revoked', async () => {

@@ -5,6 +5,8 @@ import { Allow } from '../admin/access.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ActorRequest } from '../common/actor-request.js';
 import { ServiceError } from '../common/service-error.js';
+import { RevocationEntity } from '../review/revocation.entity.js';
+import { type RevocationView, revocationView } from '../review/review.views.js';
 import { AppEntity } from './app.entity.js';
 import type { AppView } from './dto/registry.dto.js';
 import { CreatePartnerAppDto } from './dto/partner-app.dto.js';
@@ -68,8 +70,17 @@ export class PartnerAppsController {
 
   @Get('apps/:appId')
   @Allow({ vendor: ['admin', 'reviewer'], partner: ['admin', 'developer'] })
-  async get(@Param('appId', ParseUUIDPipe) appId: string): Promise<AppView> {
-    return appView(await this.registry.getApp(appId), await this.registry.deploymentsOf(appId));
+  async get(
+    @Param('appId', ParseUUIDPipe) appId: string,
+  ): Promise<AppView & { revocations: RevocationView[] }> {
+    const app = await this.registry.getApp(appId);
+    const revocations = await this.dataSource
+      .getRepository(RevocationEntity)
+      .find({ where: { appId }, order: { createdAt: 'ASC' } });
+    return {
+      ...appView(app, await this.registry.deploymentsOf(appId)),
+      revocations: revocations.map(revocationView),
+    };
   }
 }
 
