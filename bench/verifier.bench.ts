@@ -5,7 +5,8 @@
  *
  * Measures CPU time of this process, interleaved, medians of rounds: a raw Ed25519 verify and a raw
  * ECDSA P-256 verify (node:crypto, synchronous, KeyObjects imported once), then the verifier's
- * verifyRequest (token + proof + replay cache) without and with the verified-token cache.
+ * verifyRequest (token + proof + replay cache) without and with the verified-token cache, and
+ * without the cache for keys from a trust bundle (key windows, bundle expiry) instead of a flat list.
  * Every verifyRequest gets a fresh proof (unique jti), made before timing starts.
  *
  * TODO(#4): the target is 0.90 of the raw figures; measured 0.77 (no token cache) and 0.79
@@ -16,10 +17,14 @@ import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'no
 
 import {
   createDpopProof,
+  createTrustBundle,
+  generateRootKey,
   generateSigningKey,
   issueAttestationToken,
+  rootPublicJwk,
 } from '../libs/tokens/src/index.js';
 import {
+  acceptTrustBundle,
   createTesseraVerifier,
   InMemoryReplayCache,
   type TesseraVerifier,
@@ -38,7 +43,7 @@ interface Fixture {
   readonly proofs: string[];
   readonly vendorKey: KeyObject;
   readonly deviceKey: KeyObject;
-  readonly verifierFor: (tokenCacheSize: number) => TesseraVerifier;
+  readonly verifierFor: (tokenCacheSize: number, fromBundle?: boolean) => TesseraVerifier;
 }
 
 async function fixture(proofCount: number): Promise<Fixture> {
@@ -68,11 +73,34 @@ async function fixture(proofCount: number): Promise<Fixture> {
       }),
     );
   }
-  const verifierFor = (tokenCacheSize: number): TesseraVerifier =>
+  // The same key through a trust bundle: adds the window and bundle expiry checks.
+  const root = generateRootKey();
+  const day = 86_400_000;
+  const bundleText = createTrustBundle({
+    version: 1,
+    issuer: 'https://tessera.vendor.example',
+    issuedAt: new Date(NOW.getTime() - day),
+    expiresAt: new Date(NOW.getTime() + 30 * day),
+    keys: [
+      {
+        jwk: vendor.publicJwk,
+        notBefore: new Date(NOW.getTime() - day),
+        notAfter: new Date(NOW.getTime() + day),
+      },
+    ],
+    rootKey: root,
+  });
+  const { bundle } = acceptTrustBundle(bundleText, {
+    rootPublicKey: rootPublicJwk(root),
+    now: NOW,
+    state: undefined,
+  });
+  const verifierFor = (tokenCacheSize: number, fromBundle = false): TesseraVerifier =>
     createTesseraVerifier({
-      issuer: 'https://tessera.vendor.example',
       deployment: 'plant-7',
-      keys: [vendor.publicJwk],
+      ...(fromBundle
+        ? { trustBundle: bundle }
+        : { issuer: 'https://tessera.vendor.example', keys: [vendor.publicJwk] }),
       now: () => NOW,
       tokenCacheSize,
       replayCache: new InMemoryReplayCache({ maxEntries: 1_000_000 }),
@@ -122,26 +150,30 @@ const median = (values: number[]): number => {
 
 async function main(): Promise<void> {
   const perVerifier = WARMUP_OPS + ROUNDS * OPS_PER_ROUND;
-  const f = await fixture(perVerifier * 2);
+  const f = await fixture(perVerifier * 3);
   const raw = rawChecks(f);
 
   const requestsFrom = (proofs: string[]): VerifiableRequest[] =>
     proofs.map((dpop) => ({ authorization: `DPoP ${f.token}`, dpop, method: 'GET', url: URL }));
   const uncachedRequests = requestsFrom(f.proofs.slice(0, perVerifier));
-  const cachedRequests = requestsFrom(f.proofs.slice(perVerifier));
+  const cachedRequests = requestsFrom(f.proofs.slice(perVerifier, 2 * perVerifier));
+  const bundledRequests = requestsFrom(f.proofs.slice(2 * perVerifier));
   const uncached = f.verifierFor(0);
   const cached = f.verifierFor(10_000);
+  const bundled = f.verifierFor(0, true);
 
   timeSync(raw.ed, WARMUP_OPS);
   timeSync(raw.p256, WARMUP_OPS);
   await timeRequests(uncached, uncachedRequests.slice(0, WARMUP_OPS));
   await timeRequests(cached, cachedRequests.slice(0, WARMUP_OPS));
+  await timeRequests(bundled, bundledRequests.slice(0, WARMUP_OPS));
 
   const results = {
     ed: [] as number[],
     p256: [] as number[],
     uncached: [] as number[],
     cached: [] as number[],
+    bundled: [] as number[],
   };
   for (let round = 0; round < ROUNDS; round++) {
     const from = WARMUP_OPS + round * OPS_PER_ROUND;
@@ -152,6 +184,9 @@ async function main(): Promise<void> {
     );
     results.cached.push(
       await timeRequests(cached, cachedRequests.slice(from, from + OPS_PER_ROUND)),
+    );
+    results.bundled.push(
+      await timeRequests(bundled, bundledRequests.slice(from, from + OPS_PER_ROUND)),
     );
   }
 
@@ -177,6 +212,12 @@ async function main(): Promise<void> {
     `   ${(noCache / both).toFixed(3)} x raw Ed25519+P-256`,
   );
   line('verifyRequest, token cache', withCache, `   ${(withCache / p256).toFixed(3)} x raw P-256`);
+  const fromBundle = median(results.bundled);
+  line(
+    'verifyRequest, trust bundle, no token cache',
+    fromBundle,
+    `   ${(fromBundle / both).toFixed(3)} x raw Ed25519+P-256, ${(fromBundle / noCache).toFixed(3)} x flat keys`,
+  );
 }
 
 await main();
