@@ -86,6 +86,8 @@ export class BuildUploadService {
     const storagePath = join(BUILDS_FOLDER, `${id}.${facts.format}`);
     const finalPath = join(this.config.dataDir, storagePath);
     await mkdir(join(this.config.dataDir, BUILDS_FOLDER), { recursive: true, mode: 0o700 });
+    // TODO(#3): a crash between this rename and the commit below leaves a file with no row (and a
+    // crash while receiving leaves a .part file in incoming/); nothing sweeps them up yet.
     await rename(received.path, finalPath);
     try {
       return await this.dataSource.transaction(async (manager) => {
