@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SessionService } from '../src/accounts/session.service.js';
 import {
   createOrganisation,
   invitationToken,
@@ -96,6 +97,17 @@ describe('accounts: invitations, sessions, CSRF, lockout', () => {
       .expect(204);
     const after = await request(service.url).get('/v1/session').set('Cookie', cookie).expect(401);
     expect(after.body.error).toBe('UNAUTHENTICATED');
+  });
+
+  it('ends a session left unused for longer than the idle limit', async () => {
+    const session = await invitedMember(service, partner, 'idle@partner-a.test', 'developer');
+    const secret = session.cookie.split('=')[1] ?? '';
+    const sessions = service.app.get(SessionService);
+    const idle = service.config.portal.sessionIdleSeconds * 1000;
+    expect(await sessions.authenticate(secret)).toBeDefined();
+    expect(await sessions.authenticate(secret, new Date(Date.now() + idle + 1000))).toBeUndefined();
+    const res = await session.get('/v1/session').expect(401);
+    expect(res.body.error).toBe('UNAUTHENTICATED');
   });
 
   it('refuses state-changing requests with a session but without the right CSRF token', async () => {
