@@ -223,6 +223,11 @@ describe('review: queue, decisions, revocation of versions and certificates', ()
 
   it('revokes the whole app; its pending builds cannot be approved until it is reinstated', async () => {
     const buildId = await upload('original-with-versionCodeMajor.apk');
+    const submission = (await reviewer.get(`/v1/review/builds/${buildId}`).expect(200))
+      .body as Submission;
+    expect(submission.changes).toContainEqual(
+      expect.objectContaining({ code: 'REVOKED_SIGNING_CERTIFICATE', severity: 'alert' }),
+    );
     await reviewer
       .post(`/v1/admin/apps/${appId}/review`, { decision: 'revoke', note: 'licence ended' })
       .expect(200);

@@ -1,5 +1,5 @@
 import type { AndroidIdentity, IosIdentity } from '../builds/build-identity.js';
-import { changesSince } from './changes.js';
+import { changesSince, revokedInSubmission } from './changes.js';
 
 const android: AndroidIdentity = {
   platform: 'android',
@@ -58,5 +58,22 @@ describe('changes since the last approved build', () => {
     expect(moved).toContainEqual(
       expect.objectContaining({ code: 'NEW_TEAM_ID', severity: 'alert' }),
     );
+  });
+
+  it('warns when an iOS build is not entitled to App Attest', () => {
+    const unentitled = { ...ios, appAttestEnvironment: null };
+    expect(codes(changesSince(null, unentitled))).toContain('NO_APP_ATTEST_ENTITLEMENT');
+  });
+
+  it('alerts on a submission of a revoked version or certificate', () => {
+    const revoked = [
+      { kind: 'version', value: '10' },
+      { kind: 'certificate', value: 'aa'.repeat(32) },
+    ];
+    expect(codes(revokedInSubmission(android, revoked))).toEqual([
+      'REVOKED_VERSION',
+      'REVOKED_SIGNING_CERTIFICATE',
+    ]);
+    expect(revokedInSubmission({ ...android, versionCode: '11' }, revoked.slice(0, 1))).toEqual([]);
   });
 });

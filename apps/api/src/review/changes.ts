@@ -22,6 +22,13 @@ export function changesSince(
   if (next.platform === 'android' && next.debuggable) {
     changes.push({ code: 'DEBUGGABLE', severity: 'alert', message: 'the build is debuggable' });
   }
+  if (next.platform === 'ios' && next.appAttestEnvironment === null) {
+    changes.push({
+      code: 'NO_APP_ATTEST_ENTITLEMENT',
+      severity: 'warning',
+      message: 'the executable is not entitled to App Attest: its installations cannot enrol',
+    });
+  }
   if (previous === null) {
     return [
       ...changes,
@@ -139,4 +146,30 @@ function changed(
 /** Items of `next` that `previous` lacks. */
 function added(previous: readonly string[], next: readonly string[]): string[] {
   return next.filter((item) => !previous.includes(item));
+}
+
+/** Alerts for a submission that carries a version or certificate already revoked for the app. */
+export function revokedInSubmission(
+  next: BuildIdentity,
+  revoked: readonly { kind: string; value: string }[],
+): Change[] {
+  const changes: Change[] = [];
+  const version = next.platform === 'android' ? next.versionCode : next.version;
+  if (revoked.some((r) => r.kind === 'version' && r.value === version)) {
+    changes.push({
+      code: 'REVOKED_VERSION',
+      severity: 'alert',
+      message: `version ${version} is revoked for this app: its installations get no tokens`,
+    });
+  }
+  const certificates = next.platform === 'android' ? next.appSigningCertificateSha256 : [];
+  for (const digest of certificates) {
+    if (!revoked.some((r) => r.kind === 'certificate' && r.value === digest)) continue;
+    changes.push({
+      code: 'REVOKED_SIGNING_CERTIFICATE',
+      severity: 'alert',
+      message: `signing certificate ${digest} is revoked for this app`,
+    });
+  }
+  return changes;
 }

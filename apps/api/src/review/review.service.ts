@@ -8,7 +8,8 @@ import { ServiceError } from '../common/service-error.js';
 import { AppEntity } from '../registry/app.entity.js';
 import { OrganisationEntity } from '../registry/organisation.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
-import { type Change, changesSince } from './changes.js';
+import { type Change, changesSince, revokedInSubmission } from './changes.js';
+import { RevocationEntity } from './revocation.entity.js';
 
 export interface Submission {
   readonly build: BuildEntity;
@@ -129,7 +130,12 @@ export class ReviewService {
       order: { reviewedAt: 'DESC' },
     });
     const previous = (previousApproved?.identity ?? null) as BuildIdentity | null;
-    const changes = changesSince(previous, build.identity as unknown as BuildIdentity);
+    const identity = build.identity as unknown as BuildIdentity;
+    const revoked = await manager.findBy(RevocationEntity, { appId: build.appId });
+    const changes = [
+      ...changesSince(previous, identity),
+      ...revokedInSubmission(identity, revoked),
+    ];
     return { build, app, organisation, previousApproved, changes };
   }
 }
