@@ -221,6 +221,34 @@ describe('review: queue, decisions, revocation of versions and certificates', ()
     expect(bad.status).toBe(400);
   });
 
+  it('approving an IPA makes its team id and bundle id the app identity', async () => {
+    const partner = (await developer.get('/v1/session')).body.memberships[0]
+      .organisationId as string;
+    const created = await developer
+      .post(`/v1/organisations/${partner}/apps`, {
+        name: 'Demo',
+        platform: 'ios',
+        iosBundleId: 'com.icyleaf.AppInfoDemo',
+      })
+      .expect(201);
+    const iosApp = (created.body as { id: string }).id;
+    const res = await developer.upload(iosApp, buildFixture('iphone.ipa'), 'demo.ipa').expect(201);
+    const submission = await decide((res.body as { id: string }).id, 'approve', 'ok');
+    expect(submission.changes.map((c) => c.code)).toEqual([
+      'NO_APP_ATTEST_ENTITLEMENT',
+      'FIRST_SUBMISSION',
+    ]);
+    const app = await developer.get(`/v1/apps/${iosApp}`).expect(200);
+    expect(app.body).toMatchObject({
+      reviewState: 'approved',
+      ios: {
+        teamId: '5PJA6N5A3B',
+        bundleId: 'com.icyleaf.AppInfoDemo',
+        appId: '5PJA6N5A3B.com.icyleaf.AppInfoDemo',
+      },
+    });
+  });
+
   it('revokes the whole app; its pending builds cannot be approved until it is reinstated', async () => {
     const buildId = await upload('original-with-versionCodeMajor.apk');
     const submission = (await reviewer.get(`/v1/review/builds/${buildId}`).expect(200))
