@@ -198,6 +198,14 @@ describe('accounts: invitations, sessions, CSRF, lockout', () => {
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('FORBIDDEN');
 
+    await reviewer.get(`/v1/organisations/${partner}/apps`).expect(200);
+    const create = await reviewer.post(`/v1/organisations/${partner}/apps`, {
+      name: 'by reviewer',
+      platform: 'android',
+      androidPackage: 'com.reviewer.app',
+    });
+    expect(create.status).toBe(403);
+
     const vendorAdmin = await invitedMember(service, vendor, 'admin@vendor.test', 'admin');
     await vendorAdmin
       .post('/v1/admin/organisations', { name: 'Partner C', kind: 'partner' })

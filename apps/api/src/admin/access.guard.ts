@@ -109,17 +109,15 @@ export class AccessGuard implements CanActivate {
     );
     if (isVendor) return;
 
-    const partnerRoles = rule.partner ?? [];
-    const partnerOf = principal.memberships.filter(
-      (m) =>
-        m.organisationKind === 'partner' && (partnerRoles as readonly string[]).includes(m.role),
-    );
-    if (partnerRoles.length === 0 || principal.memberships.length === 0) {
+    const partnerRoles: readonly string[] = rule.partner ?? [];
+    const partnerOf = principal.memberships.filter((m) => m.organisationKind === 'partner');
+    if (partnerRoles.length === 0 || partnerOf.length === 0) {
       throw new ServiceError('FORBIDDEN', 'your roles do not allow this');
     }
     const owner = await this.owners.ownerOf(params);
-    if (owner !== undefined && partnerOf.some((m) => m.organisationId === owner)) return;
-    if (owner !== undefined && principal.memberships.some((m) => m.organisationId === owner)) {
+    const own = partnerOf.find((m) => m.organisationId === owner);
+    if (own !== undefined && partnerRoles.includes(own.role)) return;
+    if (own !== undefined) {
       throw new ServiceError('FORBIDDEN', 'your role in this organisation does not allow this');
     }
     // Another organisation's resource looks exactly like one that does not exist.
