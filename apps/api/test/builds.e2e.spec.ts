@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeZip } from '../../../libs/builds/test/zip-writer.js';
+import { BuildSweeper, LEFTOVER_AGE_MS } from '../src/builds/build-sweeper.js';
 import {
   buildFixture,
   createOrganisation,
@@ -199,6 +200,20 @@ describe('build uploads', () => {
       buildNumber: '5',
       appAttestEnvironment: null,
     });
+  });
+
+  it('sweeps what a crash left behind, and keeps every stored build', async () => {
+    const kept = await storedFiles();
+    const folder = join(service.config.dataDir, 'builds');
+    await mkdir(join(folder, 'incoming'), { recursive: true });
+    await writeFile(join(folder, 'incoming', 'crashed.part'), 'partial');
+    await writeFile(join(folder, 'orphan.apk'), 'renamed, never committed');
+    const sweeper = service.app.get(BuildSweeper);
+
+    expect(await sweeper.sweep(new Date())).toBe(0);
+    const later = new Date(Date.now() + LEFTOVER_AGE_MS + 60_000);
+    expect(await sweeper.sweep(later)).toBe(2);
+    expect(await storedFiles()).toEqual(kept);
   });
 
   it('takes only a raw file body', async () => {

@@ -24,8 +24,8 @@ export interface UploadRequest {
 }
 
 /** Where builds live under the data folder: finished files, and uploads still arriving. */
-const BUILDS_FOLDER = 'builds';
-const INCOMING_FOLDER = join(BUILDS_FOLDER, 'incoming');
+export const BUILDS_FOLDER = 'builds';
+export const INCOMING_FOLDER = join(BUILDS_FOLDER, 'incoming');
 
 /**
  * Receives a build: streams it to a temporary file, inspects it, and either keeps it (file
@@ -86,8 +86,7 @@ export class BuildUploadService {
     const storagePath = join(BUILDS_FOLDER, `${id}.${facts.format}`);
     const finalPath = join(this.config.dataDir, storagePath);
     await mkdir(join(this.config.dataDir, BUILDS_FOLDER), { recursive: true, mode: 0o700 });
-    // TODO(#3): a crash between this rename and the commit below leaves a file with no row (and a
-    // crash while receiving leaves a .part file in incoming/); nothing sweeps them up yet.
+    // A crash between this rename and the commit leaves a file with no row: BuildSweeper.
     await rename(received.path, finalPath);
     try {
       return await this.dataSource.transaction(async (manager) => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { BuildSweeper } from './build-sweeper.js';
 import { BuildUploadService } from './build-upload.service.js';
 import { BuildsController } from './builds.controller.js';
 
@@ -7,6 +8,6 @@ import { BuildsController } from './builds.controller.js';
 @Module({
   imports: [AuditModule],
   controllers: [BuildsController],
-  providers: [BuildUploadService],
+  providers: [BuildUploadService, BuildSweeper],
 })
 export class BuildsModule {}
