@@ -4,9 +4,10 @@ import type { ByteSource } from '../zip/byte-source.js';
 import type { EndOfCentralDirectory } from '../zip/eocd.js';
 import { chunkedDigest } from './content-digest.js';
 import { readSigner, type BlockScheme, type BlockSigner } from './scheme-signer.js';
-import { signatureAlgorithm } from './signature-algorithms.js';
+import { signatureAlgorithm, type ContentDigestKind } from './signature-algorithms.js';
 import { BLOCK_ID, type SigningBlock } from './signing-block.js';
 import { LvReader } from './lv-reader.js';
+import { verityDigest } from './verity-digest.js';
 
 export interface BlockSchemes {
   readonly v2: readonly BlockSigner[];
@@ -59,25 +60,23 @@ function readSigners(
   return records.map((record, index) => readSigner(record, scheme, index, limits));
 }
 
-/** Each signer's chunked digests must equal the APK's; every signer needs at least one. */
+/** Each signer's content digests (chunked and verity) must equal the APK's; one at least. */
 async function verifyContentDigests(
   source: ByteSource,
   eocd: EndOfCentralDirectory,
   blockOffset: number,
   signers: readonly BlockSigner[],
 ): Promise<void> {
-  const computed = new Map<'sha256' | 'sha512', Buffer>();
+  const computed = new Map<ContentDigestKind, Buffer>();
   for (const signer of signers) {
     let checked = 0;
     for (const [id, expected] of signer.digests) {
       const algorithm = signatureAlgorithm(id);
-      // TODO(#3): verity (Merkle tree) digests of algorithms 0x0421..0x0425 are not recomputed;
-      // signers always carry a chunked digest too, which is checked.
-      if (algorithm === undefined || algorithm.contentDigest === 'verity-sha256') continue;
-      let actual = computed.get(algorithm.hash);
+      if (algorithm === undefined) continue;
+      let actual = computed.get(algorithm.contentDigest);
       if (actual === undefined) {
-        actual = await chunkedDigest(source, eocd, blockOffset, algorithm.hash);
-        computed.set(algorithm.hash, actual);
+        actual = await contentDigest(source, eocd, blockOffset, algorithm.contentDigest);
+        computed.set(algorithm.contentDigest, actual);
       }
       if (!actual.equals(expected)) {
         throw new BuildError(
@@ -90,10 +89,20 @@ async function verifyContentDigests(
     if (checked === 0) {
       throw new BuildError(
         'UNSUPPORTED_SIGNATURE_ALGORITHM',
-        `APK Signature Scheme ${signer.scheme}: no chunked content digest to check`,
+        `APK Signature Scheme ${signer.scheme}: no content digest of a known algorithm`,
       );
     }
   }
+}
+
+function contentDigest(
+  source: ByteSource,
+  eocd: EndOfCentralDirectory,
+  blockOffset: number,
+  kind: ContentDigestKind,
+): Promise<Buffer> {
+  if (kind === 'verity-sha256') return verityDigest(source, eocd, blockOffset);
+  return chunkedDigest(source, eocd, blockOffset, kind === 'chunked-sha256' ? 'sha256' : 'sha512');
 }
 
 function checkSdkRangesDisjoint(signers: readonly BlockSigner[], scheme: string): void {
