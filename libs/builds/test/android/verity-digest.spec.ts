@@ -74,7 +74,7 @@ describe('verity content digest', () => {
     const eocd = await readEndOfCentralDirectory(bufferSource(apk));
     const block = await readSigningBlock(bufferSource(apk), eocd, DEFAULT_LIMITS);
     const before = await verityDigest(bufferSource(apk), eocd, block!.offset);
-    apk[5000] ^= 1;
+    apk.writeUInt8(apk.readUInt8(5000) ^ 1, 5000);
     expect(await verityDigest(bufferSource(apk), eocd, block!.offset)).not.toEqual(before);
   });
 
