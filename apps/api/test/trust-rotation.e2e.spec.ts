@@ -311,7 +311,7 @@ describe('key rotation drill', () => {
   it('refuses bundles not signed by the configured root, and answers 404 before the first', async () => {
     const stranger = generateRootKey();
     const strangerFile = join(folder, 'stranger.key');
-    await writeFile(strangerFile, encryptRootKey(stranger, PASSPHRASE));
+    await writeFile(strangerFile, await encryptRootKey(stranger, PASSPHRASE));
     const listing = await admin().get('/v1/admin/signing-keys').set(service.adminAuth).expect(200);
     const keysFile = join(folder, 'keys-stranger.json');
     await writeFile(keysFile, JSON.stringify(listing.body));

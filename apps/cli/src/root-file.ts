@@ -5,6 +5,7 @@ import {
   decryptRootKey,
   encryptRootKey,
   passphraseWeakness,
+  RootKeyFileError,
   rootPublicJwk,
 } from '../../../libs/tokens/src/index.js';
 import { UsageError } from './args.js';
@@ -15,12 +16,15 @@ export const NEW_ROOT_PASSPHRASE = 'TESSERA_NEW_ROOT_PASSPHRASE';
 
 /** Opens an encrypted root key file with the passphrase from `variable` or the terminal. */
 export async function openRootKey(path: string, variable: string): Promise<KeyObject> {
-  const pem = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8');
   const passphrase = await readPassphrase(variable, `passphrase for ${path}: `);
   try {
-    return decryptRootKey(pem, passphrase);
+    return await decryptRootKey(text, passphrase);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    if (error instanceof RootKeyFileError) {
+      throw new UsageError(`${path}: ${error.message} (${error.code})`);
+    }
+    throw error;
   }
 }
 
@@ -34,7 +38,7 @@ export async function saveRootKey(path: string, key: KeyObject, variable: string
   const weakness = passphraseWeakness(passphrase);
   if (weakness !== undefined) throw new UsageError(weakness);
   const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
-  await writeFile(path, encryptRootKey(key, passphrase), { mode: 0o600, flag: 'wx' });
+  await writeFile(path, await encryptRootKey(key, passphrase), { mode: 0o600, flag: 'wx' });
   await writeFile(`${path}.pub.pem`, publicPem, { flag: 'wx' });
   return rootPublicJwk(key).kid as string;
 }

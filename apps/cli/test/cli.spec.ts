@@ -111,6 +111,11 @@ describe('tessera CLI', () => {
   it('refuses a wrong passphrase, unknown options and an unparsable version', async () => {
     const root = join(folder, 'root.key');
     expect(await run('root', 'create', '--out', root)).toBe(0);
+    expect(JSON.parse(await readFile(root, 'utf8'))).toMatchObject({
+      format: 'tessera-root-key',
+      version: 1,
+      kdf: { name: 'scrypt', N: 131072, r: 8, p: 1 },
+    });
     const keys = join(folder, 'keys.json');
     const entry = {
       jwk: generateSigningKey().publicJwk,

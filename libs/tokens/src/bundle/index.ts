@@ -12,6 +12,15 @@ export {
   passphraseWeakness,
 } from './root-key.js';
 export {
+  DEFAULT_SCRYPT_COST,
+  MIN_SCRYPT_COST,
+  ROOT_KEY_FILE_FORMAT,
+  ROOT_KEY_FILE_VERSION,
+  RootKeyFileError,
+  type RootKeyFileErrorCode,
+  type ScryptCost,
+} from './root-key-file.js';
+export {
   createTrustBundle,
   rootPublicJwk,
   type BundleKeyInput,

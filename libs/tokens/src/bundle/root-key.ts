@@ -1,10 +1,34 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  scrypt,
+  type KeyObject,
+} from 'node:crypto';
+
+import {
+  associatedData,
+  checkScryptCost,
+  DEFAULT_SCRYPT_COST,
+  NONCE_BYTES,
+  parseRootKeyFile,
+  RootKeyFileError,
+  SALT_BYTES,
+  scryptMemory,
+  serialiseRootKeyFile,
+  type ScryptCost,
+} from './root-key-file.js';
+import { rootPublicJwk } from './sign.js';
 
 /** Shortest passphrase accepted for a root key file. */
 export const MIN_PASSPHRASE_LENGTH = 16;
 
 /** Fewest distinct characters in a passphrase: refuses `aaaaaaaaaaaaaaaa` and `1212…`. */
 const MIN_DISTINCT_CHARACTERS = 8;
+
+const KEY_BYTES = 32;
 
 /** Creates a fresh Ed25519 root key. It is meant to live offline, encrypted. */
 export function generateRootKey(): KeyObject {
@@ -23,10 +47,14 @@ export function passphraseWeakness(passphrase: string): string | undefined {
 }
 
 /**
- * PEM `ENCRYPTED PRIVATE KEY`: PKCS#8 under PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), which
- * OpenSSL and every JOSE library can read back.
+ * The text of a root key file: the key's PKCS#8 DER under AES-256-GCM, with a key derived
+ * from the passphrase by scrypt (`cost` at or above the floor; recorded in the file).
  */
-export function encryptRootKey(key: KeyObject, passphrase: string): string {
+export async function encryptRootKey(
+  key: KeyObject,
+  passphrase: string,
+  cost: ScryptCost = DEFAULT_SCRYPT_COST,
+): Promise<string> {
   if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
     throw new TypeError('key must be an Ed25519 private key');
   }
@@ -34,24 +62,74 @@ export function encryptRootKey(key: KeyObject, passphrase: string): string {
   if (weakness !== undefined) {
     throw new TypeError(weakness);
   }
-  // TODO(#4): OpenSSL's PBKDF2 default is 2048 iterations; node:crypto offers no way to raise
-  // it or to choose scrypt, so the strength rests on the passphrase rule above.
-  return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string;
+  checkScryptCost(cost, (reason) => new TypeError(reason));
+
+  const header = {
+    kid: rootPublicJwk(key).kid as string,
+    cost,
+    salt: randomBytes(SALT_BYTES),
+    nonce: randomBytes(NONCE_BYTES),
+  };
+  const secret = await deriveKey(passphrase, header.salt, cost);
+  const cipher = createCipheriv('aes-256-gcm', secret, header.nonce);
+  cipher.setAAD(associatedData(header));
+  const der = key.export({ type: 'pkcs8', format: 'der' });
+  const ciphertext = Buffer.concat([cipher.update(der), cipher.final()]);
+  der.fill(0);
+  secret.fill(0);
+  return serialiseRootKeyFile({ ...header, ciphertext, tag: cipher.getAuthTag() });
 }
 
-/** Reads a root key file; a wrong passphrase or another key type is refused. */
-export function decryptRootKey(pem: string, passphrase: string): KeyObject {
-  if (!pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
-    throw new TypeError('the root key file must hold an encrypted PKCS#8 private key');
-  }
-  let key: KeyObject;
+/**
+ * Opens a root key file. Refuses, with a RootKeyFileError, a file of another format or
+ * version, parameters below the floor (before any work), a wrong passphrase or an altered
+ * file (the two cannot be told apart), and a key other than the Ed25519 key the file names.
+ */
+export async function decryptRootKey(text: string, passphrase: string): Promise<KeyObject> {
+  const file = parseRootKeyFile(text);
+
+  const secret = await deriveKey(passphrase, file.salt, file.cost);
+  const decipher = createDecipheriv('aes-256-gcm', secret, file.nonce);
+  decipher.setAAD(associatedData(file));
+  decipher.setAuthTag(file.tag);
+  let der: Buffer;
   try {
-    key = createPrivateKey({ key: pem, format: 'pem', passphrase });
+    der = Buffer.concat([decipher.update(file.ciphertext), decipher.final()]);
   } catch {
-    throw new TypeError('the root key file cannot be decrypted with this passphrase');
+    throw new RootKeyFileError(
+      'ROOT_KEY_FILE_DECRYPTION_FAILED',
+      'the root key file cannot be decrypted: wrong passphrase, or the file was altered',
+    );
+  } finally {
+    secret.fill(0);
   }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError('the root key file must hold an Ed25519 key');
+
+  const key = importEd25519(der);
+  der.fill(0);
+  if (key === undefined || rootPublicJwk(key).kid !== file.kid) {
+    throw new RootKeyFileError(
+      'ROOT_KEY_FILE_KEY_INVALID',
+      'the root key file must hold the Ed25519 key its kid names',
+    );
   }
   return key;
+}
+
+function importEd25519(der: Buffer): KeyObject | undefined {
+  try {
+    const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    return key.asymmetricKeyType === 'ed25519' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  // node refuses above maxmem (32 MiB by default); allow what this cost needs, plus slack.
+  const maxmem = scryptMemory(cost) * 2;
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem }, (error, derived) =>
+      error === null ? resolve(derived) : reject(error),
+    );
+  });
 }
