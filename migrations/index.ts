@@ -2,6 +2,8 @@ import { Initial1796318868333 } from './1796318868333-Initial.js';
 import { PortalAccountsBuilds1796320538102 } from './1796320538102-PortalAccountsBuilds.js';
 import { SigningKeyWindows1796321000000 } from './1796321000000-SigningKeyWindows.js';
 import { AppDevicePolicy1796321100000 } from './1796321100000-AppDevicePolicy.js';
+import { TokenActivity1796322512659 } from './1796322512659-TokenActivity.js';
+import { RateLimitHits1796322512660 } from './1796322512660-RateLimitHits.js';
 
 /** Every migration, oldest first. Shipped migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   PortalAccountsBuilds1796320538102,
   SigningKeyWindows1796321000000,
   AppDevicePolicy1796321100000,
+  TokenActivity1796322512659,
+  RateLimitHits1796322512660,
 ];

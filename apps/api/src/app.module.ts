@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PortalModule } from './portal/portal.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         ServiceConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(database)),
         AuditModule,
+        RateLimitModule,
         AdminModule,
         AccountsModule,
         KeysModule,

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { ServiceError } from '../common/service-error.js';
+import { NamedThrottlerGuard } from '../rate-limit/named-throttler.guard.js';
 
-/** The throttler, refusing with our own code so clients can switch on it. */
+/** Sign-in and invitation attempts per client and route, shared by every instance. */
 @Injectable()
-export class SignInThrottlerGuard extends ThrottlerGuard {
-  protected override throwThrottlingException(): Promise<void> {
-    throw new ServiceError('RATE_LIMITED', 'too many attempts from this client: wait a minute');
-  }
+export class SignInThrottlerGuard extends NamedThrottlerGuard {
+  protected readonly limitName = 'sign-in';
+  protected readonly refusal = 'too many attempts from this client: wait a minute';
 }

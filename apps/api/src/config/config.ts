@@ -34,6 +34,13 @@ export interface ServiceConfig {
    * mode and closed in it.
    */
   readonly metricsToken: string | undefined;
+  /**
+   * Requests one client may make per minute to the public run-time routes (challenges,
+   * enrolment, refresh), counted across every instance.
+   */
+  readonly runtimePerMinute: number;
+  /** How often each instance adds its token activity counts to the database. */
+  readonly activityFlushSeconds: number;
 }
 
 /** Accounts, sessions and build uploads. */
@@ -197,6 +204,8 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     signingKeyValidityDays: integer(env, 'TESSERA_SIGNING_KEY_VALIDITY_DAYS', 365, 1, 3650),
     portal: portalConfig(env, mode, port, host),
     metricsToken: metricsToken(env),
+    runtimePerMinute: integer(env, 'TESSERA_RUNTIME_PER_MINUTE', 600, 1, 1_000_000),
+    activityFlushSeconds: integer(env, 'TESSERA_ACTIVITY_FLUSH_SECONDS', 5, 1, 300),
   };
 }
 

@@ -6,6 +6,8 @@ import { UserEntity } from '../accounts/user.entity.js';
 import { AdminCredentialEntity } from '../admin/admin-credential.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { BuildEntity } from '../builds/build.entity.js';
+import { TokenActivityEntity } from '../ops/token-activity.entity.js';
+import { RateLimitHitEntity } from '../rate-limit/rate-limit-hit.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { TrustBundleEntity } from '../keys/trust-bundle.entity.js';
 import { AppDeploymentEntity } from '../registry/app-deployment.entity.js';
@@ -34,4 +36,6 @@ export const ENTITIES = [
   ApiTokenEntity,
   BuildEntity,
   RevocationEntity,
+  TokenActivityEntity,
+  RateLimitHitEntity,
 ];

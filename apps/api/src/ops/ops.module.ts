@@ -4,11 +4,12 @@ import { MetricsService } from './metrics.service.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 import { setupOpenApi } from './openapi.js';
 import { RequestObserver } from './request-observer.js';
+import { TokenActivityRecorder } from './token-activity.recorder.js';
 
-/** Metrics, per-request log lines and the OpenAPI description. */
+/** Metrics, the stored token activity, per-request log lines and the OpenAPI description. */
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsTokenGuard, RequestObserver],
+  providers: [MetricsService, MetricsTokenGuard, RequestObserver, TokenActivityRecorder],
   exports: [MetricsService],
 })
 export class OpsModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { MetricsService } from './metrics.service.js';
 import { type RequestFacts, withRequestFacts } from './request-context.js';
+import { TokenActivityRecorder } from './token-activity.recorder.js';
 import { TOKEN_ROUTES } from './token-routes.js';
 
 /** Route label for requests no route matched; raw paths never become labels or log fields. */
@@ -27,7 +28,10 @@ export interface RequestLogLine {
 export class RequestObserver {
   private readonly logger = new Logger('Request');
 
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly activity: TokenActivityRecorder,
+  ) {}
 
   readonly middleware = (req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
@@ -44,6 +48,7 @@ export class RequestObserver {
   ): void {
     const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const route = routeTemplate(req);
+    const tokenRoute = TOKEN_ROUTES.get(`${req.method} ${route}`);
     this.metrics.observe({
       method: req.method,
       route,
@@ -51,8 +56,14 @@ export class RequestObserver {
       durationSeconds,
       appId: facts.appId,
       refusal: facts.refusal,
-      tokenRoute: TOKEN_ROUTES.get(`${req.method} ${route}`),
+      tokenRoute,
     });
+    // The stored series are per app: refusals before any app was known stay in the metrics only.
+    if (tokenRoute !== undefined && facts.appId !== undefined) {
+      const refused = res.statusCode >= 400;
+      const code = refused ? (facts.refusal ?? `HTTP_${res.statusCode}`) : '';
+      this.activity.record(facts.appId, refused ? 'refused' : 'issued', code, new Date());
+    }
 
     const line: RequestLogLine = {
       requestId: req.id,

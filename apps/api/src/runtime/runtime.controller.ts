@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Public } from '../admin/access.decorator.js';
+import { RuntimeThrottlerGuard } from '../rate-limit/runtime-throttler.guard.js';
 import { ChallengeService } from './challenge.service.js';
 import {
   type ChallengeView,
@@ -11,9 +12,13 @@ import {
 import { EnrolmentService } from './enrolment.service.js';
 import { RefreshService } from './refresh.service.js';
 
-/** What apps on devices call. Public: the evidence itself is the credential. */
+/**
+ * What apps on devices call. Public: the evidence itself is the credential. Every route shares
+ * one per-client budget (`TESSERA_RUNTIME_PER_MINUTE`) across instances.
+ */
 @Controller('v1')
 @Public()
+@UseGuards(RuntimeThrottlerGuard)
 export class RuntimeController {
   constructor(
     private readonly challenges: ChallengeService,
