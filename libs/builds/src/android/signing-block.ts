@@ -39,6 +39,10 @@ export async function readSigningBlock(
   const footer = await source.read(eocd.cdOffset - FOOTER_LENGTH, FOOTER_LENGTH);
   if (!footer.subarray(8).equals(MAGIC)) return null;
 
+  // Android does not look for the block in a zip64 archive, and the v2+ digests would leave the
+  // zip64 end records unprotected.
+  if (eocd.zip64RecordOffset !== null) throw malformed('not allowed in a zip64 archive');
+
   // The size appears twice, before the pairs and in the footer; both must agree and fit.
   const size = footer.readBigUInt64LE(0);
   if (size < BigInt(MIN_BLOCK_LENGTH) || size > BigInt(limits.maxSigningBlockBytes)) {

@@ -33,6 +33,7 @@ export interface Archive {
 }
 
 const CENTRAL_HEADER_LENGTH = 46;
+const ZIP64_EXTRA_FIELD = 0x0001;
 const STREAM_CHUNK = 64 * 1024;
 
 class SourceReader extends yauzl.RandomAccessReader {
@@ -129,6 +130,13 @@ function checkEntry(name: string, entry: yauzl.Entry, eocd: EndOfCentralDirector
     throw new BuildError(
       'ARCHIVE_MALFORMED',
       `entry ${printable}: encrypted entries are not allowed`,
+    );
+  }
+  // Two zip64 fields would let two readers take different sizes (APPNOTE 4.5.3).
+  if (entry.extraFields.filter((field) => field.id === ZIP64_EXTRA_FIELD).length > 1) {
+    throw new BuildError(
+      'ARCHIVE_MALFORMED',
+      `entry ${printable}: zip64 extra field appears twice`,
     );
   }
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {

@@ -1,5 +1,6 @@
 import { BuildError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
+import { readZip64End } from './zip64.js';
 
 /** Where the central directory is, per the End of Central Directory record (APPNOTE 4.3.16). */
 export interface EndOfCentralDirectory {
@@ -7,12 +8,18 @@ export interface EndOfCentralDirectory {
   readonly cdOffset: number;
   readonly cdSize: number;
   readonly entryCount: number;
+  /** Offset of the zip64 end record, where the central directory ends; null when not zip64. */
+  readonly zip64RecordOffset: number | null;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 const EOCD_MIN_LENGTH = 22;
 const MAX_COMMENT_LENGTH = 0xffff;
+const CENTRAL_HEADER_MIN_LENGTH = 46;
+// Values that say "see the zip64 record" (APPNOTE 4.4.1.4).
+const ZIP64_COUNT = 0xffff;
+const ZIP64_SIZE = 0xffffffff;
 
 export async function readEndOfCentralDirectory(
   source: ByteSource,
@@ -35,23 +42,53 @@ export async function readEndOfCentralDirectory(
     throw new BuildError('ARCHIVE_MALFORMED', 'end of central directory: expected a single disk');
   }
 
-  // TODO(#3): zip64 archives (over 4 GiB or 65535 entries) are refused, not read.
-  if (entryCount === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    throw new BuildError('ARCHIVE_MALFORMED', 'zip64 archives are not supported');
+  // A zip64 record replaces the fields that hold its marker; the others must agree with it, so
+  // that every reader finds the same central directory.
+  const zip64 = await readZip64End(source, eocdOffset);
+  const classic = { entryCount, cdSize, cdOffset };
+  const zip64Markers = { entryCount: ZIP64_COUNT, cdSize: ZIP64_SIZE, cdOffset: ZIP64_SIZE };
+  for (const field of ['entryCount', 'cdSize', 'cdOffset'] as const) {
+    if (zip64 === null && classic[field] === zip64Markers[field]) {
+      throw new BuildError(
+        'ARCHIVE_MALFORMED',
+        `end of central directory: ${field} needs a zip64 record, none found`,
+      );
+    }
+    if (
+      zip64 !== null &&
+      classic[field] !== zip64Markers[field] &&
+      classic[field] !== zip64[field]
+    ) {
+      throw new BuildError(
+        'ARCHIVE_MALFORMED',
+        `end of central directory: ${field} differs from the zip64 record`,
+      );
+    }
   }
+  const found = zip64 ?? classic;
+  const cdEnd = zip64?.recordOffset ?? eocdOffset;
 
-  // The central directory must end exactly where the EOCD record starts: a gap or an overlap
+  // The central directory must end exactly where the end records start: a gap or an overlap
   // means the sizes lie, and readers would disagree on what the archive holds.
-  if (cdOffset + cdSize > eocdOffset) {
+  if (found.cdOffset + found.cdSize > cdEnd) {
     throw new BuildError('ARCHIVE_MALFORMED', 'central directory: extends past its end record');
   }
-  if (cdOffset + cdSize !== eocdOffset) {
+  if (found.cdOffset + found.cdSize !== cdEnd) {
     throw new BuildError(
       'ARCHIVE_MALFORMED',
       'central directory: expected to end at its end record',
     );
   }
-  return { eocdOffset, cdOffset, cdSize, entryCount };
+  if (found.entryCount * CENTRAL_HEADER_MIN_LENGTH > found.cdSize) {
+    throw new BuildError('ARCHIVE_MALFORMED', 'central directory: too small for its entry count');
+  }
+  return {
+    eocdOffset,
+    cdOffset: found.cdOffset,
+    cdSize: found.cdSize,
+    entryCount: found.entryCount,
+    zip64RecordOffset: zip64?.recordOffset ?? null,
+  };
 }
 
 /** Last EOCD signature whose comment length reaches exactly to the end of the file. */
