@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import {
+  type AndroidDevRoot,
+  createAndroidDevRoot,
+} from '../../../libs/attestation/testing/android-dev-device.js';
 import { startTestService, type TestService } from '../../api/test/support/test-service.js';
 import { launchChromium, newPerson, type Person, screenshot } from './support/browser.js';
+import { DeviceTraffic } from './support/device-traffic.js';
 import { invitationToken, SetupApi } from './support/setup-api.js';
 
 const FIXTURES = resolve('apps/portal/test/fixtures');
@@ -16,12 +21,23 @@ describe('portal in Chromium', () => {
   let service: TestService;
   let browser: Browser;
   let setup: SetupApi;
+  let devices: DeviceTraffic;
   const people: Person[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
-    service = await startTestService({ env: { TESSERA_SECURE_COOKIES: 'false' } });
+    const devRoot: AndroidDevRoot = createAndroidDevRoot();
+    service = await startTestService({
+      env: {
+        TESSERA_SECURE_COOKIES: 'false',
+        TESSERA_TEST_ANDROID_ROOTS: devRoot.publicKey.export({
+          type: 'spki',
+          format: 'pem',
+        }) as string,
+      },
+    });
     setup = new SetupApi(service);
+    devices = new DeviceTraffic(service, devRoot);
   });
 
   afterAll(async () => {
@@ -135,6 +151,20 @@ describe('portal in Chromium', () => {
     await partner.getByRole('link', { name: 'Activity' }).click();
     const counts = partner.getByRole('table', { name: 'Attestation counts per app' });
     await counts.getByRole('row', { name: /Tiny app\s+0\s+0\s+0/ }).waitFor();
+
+    // A phone with the approved app enrols (a token issued), then a forged refresh is refused.
+    await devices.enrolAndForgeRefresh(appId);
+    await partner.reload();
+    // Active, revoked, enrolments, tokens issued, refusals.
+    await counts.getByRole('row', { name: /Tiny app\s+1\s+0\s+1\s+1\s+1$/ }).waitFor();
+    const reasons = partner.getByRole('table', { name: /Refusals by reason/ });
+    await reasons.getByRole('row', { name: /REFRESH_PROOF_INVALID\s+1/ }).waitFor();
+    expect(
+      await partner.getByRole('img', { name: /Tokens issued.*: 1 tokens issued in total/ }).count(),
+    ).toBe(1);
+    expect(await partner.getByRole('img', { name: /refused.*: 1 refusals in total/ }).count()).toBe(
+      1,
+    );
     await screenshot(partner, '05b-partner-activity');
 
     // The audit log shows the decisions and its chain verifies.

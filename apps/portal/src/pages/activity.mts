@@ -8,17 +8,29 @@ import { table } from '../ui.mjs';
 
 const DAYS = 30;
 
+interface DailyCount {
+  day: string;
+  count: number;
+}
+
 export interface AppActivity {
   appId: string;
-  enrolmentsPerDay: { day: string; count: number }[];
+  enrolmentsPerDay: DailyCount[];
   installations: { active: number; revoked: number };
+  issuedPerDay: DailyCount[];
+  refusedPerDay: DailyCount[];
+  refusalsByCode: { code: string; total: number; perDay: DailyCount[] }[];
 }
 
 export function activityOf(appId: string): Promise<AppActivity> {
   return get<AppActivity>(`/v1/portal/apps/${appId}/activity?days=${DAYS}`);
 }
 
-/** Attestation counts for one app and its enrolments per day. */
+const points = (series: DailyCount[]) =>
+  series.map((d) => ({ label: d.day.slice(5), value: d.count }));
+const total = (series: DailyCount[]): number => series.reduce((sum, d) => sum + d.count, 0);
+
+/** Attestation counts for one app: enrolments, tokens issued and refusals per day. */
 export function activityPanel(activity: AppActivity): HTMLElement {
   const { active, revoked } = activity.installations;
   return h(
@@ -28,10 +40,30 @@ export function activityPanel(activity: AppActivity): HTMLElement {
     barChart(
       `Enrolments (attestations that received a first token), last ${DAYS} days, UTC`,
       'enrolments',
-      activity.enrolmentsPerDay.map((d) => ({ label: d.day.slice(5), value: d.count })),
+      points(activity.enrolmentsPerDay),
     ),
+    barChart(
+      `Tokens issued (enrolments and refreshes), last ${DAYS} days, UTC`,
+      'tokens issued',
+      points(activity.issuedPerDay),
+    ),
+    barChart(
+      `Enrolments and refreshes refused, last ${DAYS} days, UTC`,
+      'refusals',
+      points(activity.refusedPerDay),
+    ),
+    table(`Refusals by reason, last ${DAYS} days`, refusalColumns, activity.refusalsByCode),
   );
 }
+
+const refusalColumns = [
+  { label: 'Reason', cell: (r: AppActivity['refusalsByCode'][number]) => h('code', {}, r.code) },
+  {
+    label: 'Refusals',
+    cell: (r: AppActivity['refusalsByCode'][number]) => r.total,
+    numeric: true,
+  },
+];
 
 async function visibleApps(): Promise<App[]> {
   if (isVendorStaff()) return get<App[]>('/v1/admin/apps');
@@ -52,16 +84,10 @@ export const activityPage: Page = {
       'section',
       {},
       h('h1', {}, 'Activity'),
-      // TODO(#3): token refreshes and refusals are counted only in the Prometheus metrics of each
-      // instance, not stored per event, so they cannot be charted over time here yet.
       h(
         'p',
         {},
-        'Enrolments come from the installations on record. Token refreshes and refusals by reason are in the service’s Prometheus metrics (',
-        h('code', {}, 'tessera_tokens_issued_total'),
-        ', ',
-        h('code', {}, 'tessera_token_refusals_total'),
-        ').',
+        'Enrolments come from the installations on record; tokens issued and refusals are counted by every instance of the service and stored every few seconds, so the last seconds may not show yet. Refusals made before the service knew which app was asking are in its Prometheus metrics only.',
       ),
       table('Attestation counts per app', columns, rows),
       ...rows.map(({ app, activity }) =>
@@ -92,7 +118,17 @@ const columns = [
   },
   {
     label: `Enrolments, ${DAYS} days`,
-    cell: (r: Row) => r.activity?.enrolmentsPerDay.reduce((s, d) => s + d.count, 0) ?? 0,
+    cell: (r: Row) => total(r.activity?.enrolmentsPerDay ?? []),
+    numeric: true,
+  },
+  {
+    label: `Tokens issued, ${DAYS} days`,
+    cell: (r: Row) => total(r.activity?.issuedPerDay ?? []),
+    numeric: true,
+  },
+  {
+    label: `Refusals, ${DAYS} days`,
+    cell: (r: Row) => total(r.activity?.refusedPerDay ?? []),
     numeric: true,
   },
 ];
