@@ -140,6 +140,14 @@ describe('bad input', () => {
     expect(res.body.error).toBe('INVALID_REQUEST');
   });
 
+  it('refuses NUL in a query string too', async () => {
+    const res = await request(service.url)
+      .get('/v1/admin/audit?before=1%002')
+      .set(service.adminAuth);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('INVALID_REQUEST');
+  });
+
   it('refuses a proof key whose coordinates are not a point on P-256', async () => {
     const res = await post('/v1/installations/ios').send({
       challenge: await challenge(),

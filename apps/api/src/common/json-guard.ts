@@ -29,7 +29,10 @@ export function inspectJson(body: unknown): Verdict {
 }
 
 export function jsonGuard(req: Request & { id?: string }, res: Response, next: NextFunction): void {
-  const verdict = inspectJson(req.body);
+  // Query strings reach the same columns as bodies do (a file name, a note), so they are
+  // walked too.
+  const queryVerdict = inspectJson(req.query);
+  const verdict = queryVerdict === 'ok' ? inspectJson(req.body) : queryVerdict;
   if (verdict === 'ok') {
     next();
     return;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   acceptTrustBundle,
   isTrustBundleError,
@@ -9,10 +9,14 @@ import {
 import { AuditService } from '../audit/audit.service.js';
 import { ServiceError } from '../common/service-error.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { TrustBundleEntity } from './trust-bundle.entity.js';
 
 const TRUST_BUNDLE_LOCK_ID = 7_411_005;
+
+/** Sites must get a bundle they can use for a while: one about to expire is refused. */
+const MIN_BUNDLE_REMAINING_MS = 24 * 3_600_000;
 
 /**
  * Keeps the trust bundles signed offline with the root key. An upload is checked exactly as a
@@ -47,6 +51,7 @@ export class TrustBundleService {
       const repository = manager.getRepository(TrustBundleEntity);
       const latest = await repository.findOne({ where: {}, order: { version: 'DESC' } });
       const accepted = this.check(text, root, latest?.trustState);
+      await this.checkAgainstOwnKeys(manager, accepted, new Date());
       if (latest !== null && latest.version === accepted.bundle.version) return latest;
 
       const saved = await repository.save(
@@ -72,6 +77,43 @@ export class TrustBundleService {
       });
       return saved;
     });
+  }
+
+  /**
+   * A bundle that verifies can still break every site: a listed key whose material differs
+   * from the key the service holds, an active key outside its listed window, or a bundle about
+   * to expire. Each is refused before it can be served.
+   */
+  private async checkAgainstOwnKeys(
+    manager: EntityManager,
+    accepted: AcceptedTrustBundle,
+    now: Date,
+  ): Promise<void> {
+    const bundle = accepted.bundle;
+    if (bundle.expiresAt.getTime() - now.getTime() < MIN_BUNDLE_REMAINING_MS) {
+      throw new ServiceError(
+        'TRUST_BUNDLE_EXPIRES_TOO_SOON',
+        `trust bundle must stay valid for at least ${MIN_BUNDLE_REMAINING_MS / 3_600_000} hours`,
+      );
+    }
+    const own = await manager.getRepository(SigningKeyEntity).find();
+    for (const listed of bundle.keys) {
+      const held = own.find((key) => key.kid === listed.kid);
+      if (held === undefined || held.publicJwk.x !== listed.jwk.x) {
+        throw new ServiceError(
+          'TRUST_BUNDLE_KEY_MISMATCH',
+          `trust bundle key ${listed.kid} is not a signing key this service holds`,
+        );
+      }
+    }
+    const activeKid = this.keys.activeKey().kid;
+    const active = bundle.keys.find((key) => key.kid === activeKid);
+    if (active !== undefined && (active.notBefore > now || active.notAfter <= now)) {
+      throw new ServiceError(
+        'TRUST_BUNDLE_WINDOW_MISMATCH',
+        `trust bundle window of the active key ${activeKid} does not include the present`,
+      );
+    }
   }
 
   private check(text: string, root: string, state: string | undefined): AcceptedTrustBundle {

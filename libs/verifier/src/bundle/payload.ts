@@ -31,6 +31,9 @@ export interface BundleContents {
   readonly nextRoot?: RootKey;
 }
 
+/** Versions count releases of a bundle; 2^31 - 1 leaves room for one a second for 68 years. */
+const MAX_VERSION = 2_147_483_647;
+
 const PAYLOAD_MEMBERS = new Set(['version', 'issuer', 'issuedAt', 'expiresAt', 'keys', 'nextRoot']);
 const KEY_MEMBERS = new Set(['kty', 'crv', 'x', 'kid', 'alg', 'use', 'notBefore', 'notAfter']);
 
@@ -42,8 +45,12 @@ export function readBundleContents(payload: JsonObject): BundleContents {
   }
 
   const version = payload.version;
-  if (!Number.isSafeInteger(version) || (version as number) < 1) {
-    throw malformed('bundle version must be a positive integer');
+  if (
+    !Number.isSafeInteger(version) ||
+    (version as number) < 1 ||
+    (version as number) > MAX_VERSION
+  ) {
+    throw malformed(`bundle version must be an integer from 1 to ${MAX_VERSION}`);
   }
 
   const issuer = readText(payload.issuer);
