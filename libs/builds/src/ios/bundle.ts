@@ -2,8 +2,12 @@ import { BuildError } from '../errors.js';
 import type { IosBundleFacts } from '../facts.js';
 import type { BuildLimits } from '../limits.js';
 import type { Archive } from '../zip/archive.js';
-import { verifyCodeSignature, type VerifiedCodeSignature } from './code-signature.js';
-import { codeSignatures } from './macho.js';
+import {
+  verifyCodeSignature,
+  type BoundFiles,
+  type VerifiedCodeSignature,
+} from './code-signature.js';
+import { signedImages } from './macho.js';
 import { parsePlist, stringField } from './plist.js';
 import { verifyProfile } from './profile.js';
 import { verifyAppleChain } from './trust.js';
@@ -25,10 +29,14 @@ export async function inspectBundle(
   if (!archive.entries.has(executable))
     throw new BuildError('MANIFEST_MALFORMED', `${what}: executable is missing`);
 
-  const signature = signatureOf(
-    await archive.read(executable, limits.maxExecutableBytes),
-    infoBytes,
-  );
+  const resourcesName = `${path}/_CodeSignature/CodeResources`;
+  const codeResources = archive.entries.has(resourcesName)
+    ? await archive.read(resourcesName, limits.maxMetadataBytes)
+    : null;
+  const signature = signatureOf(await archive.read(executable, limits.maxExecutableBytes), {
+    infoPlist: infoBytes,
+    codeResources,
+  });
   const signingTime = signature.cms.signingTime;
   if (signingTime === undefined)
     throw new BuildError('SIGNATURE_BLOCK_MALFORMED', `${executable}: no signing time`);
@@ -108,9 +116,9 @@ export async function inspectBundle(
 }
 
 /** Every architecture must carry the same verified signature; the first one is reported. */
-function signatureOf(executable: Buffer, infoPlist: Buffer): VerifiedCodeSignature {
-  const [first, ...others] = codeSignatures(executable).map((blob) =>
-    verifyCodeSignature(blob, infoPlist),
+function signatureOf(executable: Buffer, files: BoundFiles): VerifiedCodeSignature {
+  const [first, ...others] = signedImages(executable).map((image) =>
+    verifyCodeSignature(image, files),
   );
   if (first === undefined) throw new BuildError('UNSIGNED', 'executable: no code signature');
   for (const other of others) {

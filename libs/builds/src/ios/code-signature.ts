@@ -1,7 +1,13 @@
-import { createHash } from 'node:crypto';
-
 import { BuildError } from '../errors.js';
 import { verifyCms, type VerifiedCms } from '../crypto/cms.js';
+import {
+  checkCodePages,
+  checkSpecialSlot,
+  parseCodeDirectory,
+  specialSlotHash,
+  type CodeDirectory,
+} from './code-directory.js';
+import type { SignedImage } from './macho.js';
 
 /** What a verified code signature vouches for. */
 export interface VerifiedCodeSignature {
@@ -12,20 +18,23 @@ export interface VerifiedCodeSignature {
   readonly entitlements: Buffer;
 }
 
-// Blob magics and slots of an embedded signature (xnu cs_blobs.h).
+/** Bundle files a code signature binds through its special slots. */
+export interface BoundFiles {
+  readonly infoPlist: Buffer;
+  /** `_CodeSignature/CodeResources`, when the bundle has one. */
+  readonly codeResources: Buffer | null;
+}
+
+// Blob magics and slots of an embedded signature, and special slot numbers (xnu cs_blobs.h).
 const SUPERBLOB = 0xfade0cc0;
-const CODE_DIRECTORY = 0xfade0c02;
 const ENTITLEMENTS = 0xfade7171;
 const DER_ENTITLEMENTS = 0xfade7172;
+const REQUIREMENTS = 0xfade0c01;
 const CMS_WRAPPER = 0xfade0b01;
-const SLOT = { codeDirectory: 0, entitlements: 5, derEntitlements: 7, cms: 0x10000 } as const;
-const SPECIAL_INFO_PLIST = 1;
-const HASH_TYPES: Readonly<Record<number, { name: string; size: number }>> = {
-  1: { name: 'sha1', size: 20 },
-  2: { name: 'sha256', size: 32 },
-  3: { name: 'sha256', size: 20 },
-  4: { name: 'sha384', size: 48 },
-};
+const SLOT = { codeDirectory: 0, requirements: 2, entitlements: 5, derEntitlements: 7 } as const;
+const SLOT_CMS = 0x10000;
+const ALTERNATE_DIRECTORIES = [0x1000, 0x1001, 0x1002, 0x1003, 0x1004];
+const SPECIAL = { infoPlist: 1, requirements: 2, codeResources: 3 } as const;
 const MAX_BLOBS = 64;
 const TEAM_OFFSET_VERSION = 0x20200;
 
@@ -34,35 +43,85 @@ function malformed(detail: string): BuildError {
 }
 
 /**
- * Verifies an embedded code signature: the CMS signature over the CodeDirectory, then the
- * CodeDirectory's special-slot hashes of the entitlements and of Info.plist.
+ * Verifies an embedded code signature: the CMS signature over the CodeDirectory, then, in
+ * every CodeDirectory, the special-slot hashes of the signature's blobs and the bundle's
+ * files, and the hash of every code page of the image.
  */
-export function verifyCodeSignature(superBlob: Buffer, infoPlist: Buffer): VerifiedCodeSignature {
-  const blobs = readSuperBlob(superBlob);
-  const directory = blobs.get(SLOT.codeDirectory);
-  const cmsBlob = blobs.get(SLOT.cms);
-  if (directory === undefined || directory.readUInt32BE(0) !== CODE_DIRECTORY)
-    throw malformed('no CodeDirectory');
+export function verifyCodeSignature(signed: SignedImage, files: BoundFiles): VerifiedCodeSignature {
+  const blobs = readSuperBlob(signed.signature);
+  const primary = blobs.get(SLOT.codeDirectory);
+  const cmsBlob = blobs.get(SLOT_CMS);
+  if (primary === undefined) throw malformed('no CodeDirectory');
+  const directory = parseCodeDirectory(primary);
   if (cmsBlob === undefined || cmsBlob.readUInt32BE(0) !== CMS_WRAPPER || cmsBlob.length <= 8) {
     throw new BuildError('UNSIGNED', 'code signature: ad-hoc, no CMS signature');
   }
 
   // The CMS signature's message digest covers the CodeDirectory blob.
-  const cms = verifyCms(cmsBlob.subarray(8), directory, 'code signature CMS');
+  const cms = verifyCms(cmsBlob.subarray(8), primary, 'code signature CMS');
 
-  const slots = specialSlots(directory);
   const entitlements = blobs.get(SLOT.entitlements);
   if (entitlements === undefined || entitlements.readUInt32BE(0) !== ENTITLEMENTS) {
     throw new BuildError('ENTITLEMENTS_MISSING', 'code signature: no entitlements blob');
   }
-  slots.check(SLOT.entitlements, entitlements, 'entitlements');
+
+  // The device may pick any CodeDirectory (the strongest hash), so each must hold the same
+  // identity and match the same blobs, files and pages.
+  const strings = directoryStrings(directory);
+  for (const type of ALTERNATE_DIRECTORIES) {
+    const bytes = blobs.get(type);
+    if (bytes === undefined) continue;
+    const alternate = parseCodeDirectory(bytes);
+    const other = directoryStrings(alternate);
+    if (other.identifier !== strings.identifier || other.teamId !== strings.teamId) {
+      throw new BuildError(
+        'SIGNER_MISMATCH',
+        'code signature: CodeDirectories name different code',
+      );
+    }
+    checkDirectory(alternate, blobs, entitlements, signed, files);
+  }
+  checkDirectory(directory, blobs, entitlements, signed, files);
+
+  return { cms, ...strings, entitlements: entitlements.subarray(8) };
+}
+
+function checkDirectory(
+  directory: CodeDirectory,
+  blobs: Map<number, Buffer>,
+  entitlements: Buffer,
+  signed: SignedImage,
+  files: BoundFiles,
+): void {
+  checkSpecialSlot(directory, SLOT.entitlements, entitlements, 'entitlements');
+
   const der = blobs.get(SLOT.derEntitlements);
   if (der !== undefined && der.readUInt32BE(0) === DER_ENTITLEMENTS)
-    slots.check(SLOT.derEntitlements, der, 'DER entitlements');
-  slots.check(SPECIAL_INFO_PLIST, infoPlist, 'Info.plist');
-  // TODO(#3): code page hashes and _CodeSignature/CodeResources (other bundle files) are not checked.
+    checkSpecialSlot(directory, SLOT.derEntitlements, der, 'DER entitlements');
 
-  return { cms, ...directoryStrings(directory), entitlements: entitlements.subarray(8) };
+  checkSpecialSlot(directory, SPECIAL.infoPlist, files.infoPlist, 'Info.plist');
+
+  // Requirements and CodeResources: when present they must match, when hashed they must exist.
+  const requirements = blobs.get(SLOT.requirements);
+  if (requirements !== undefined && requirements.readUInt32BE(0) !== REQUIREMENTS)
+    throw malformed('requirements slot holds another blob');
+  checkOptionalSlot(directory, SPECIAL.requirements, requirements ?? null, 'requirements');
+  // TODO(#3): the per-file hashes listed in _CodeSignature/CodeResources (resources, nested
+  // code) are not checked; only the file itself is bound to the signature here.
+  checkOptionalSlot(directory, SPECIAL.codeResources, files.codeResources, 'CodeResources');
+
+  checkCodePages(directory, signed.image, signed.signatureOffset);
+}
+
+function checkOptionalSlot(
+  directory: CodeDirectory,
+  slot: number,
+  data: Buffer | null,
+  what: string,
+): void {
+  if (data !== null) return checkSpecialSlot(directory, slot, data, what);
+  if (specialSlotHash(directory, slot) !== null)
+    throw new BuildError('DIGEST_MISMATCH', `code signature: hashed ${what} is missing`);
 }
 
 function readSuperBlob(bytes: Buffer): Map<number, Buffer> {
@@ -85,43 +144,17 @@ function readSuperBlob(bytes: Buffer): Map<number, Buffer> {
   return blobs;
 }
 
-function specialSlots(directory: Buffer): {
-  check(slot: number, data: Buffer, what: string): void;
-} {
-  if (directory.length < 44) throw malformed('CodeDirectory too short');
-  const hashOffset = directory.readUInt32BE(16);
-  const specialCount = directory.readUInt32BE(24);
-  const hashSize = directory.readUInt8(36);
-  const type = HASH_TYPES[directory.readUInt8(37)];
-  if (type === undefined || type.size !== hashSize) throw malformed('unknown hash type');
-  return {
-    check(slot, data, what) {
-      const at = hashOffset - slot * hashSize;
-      if (slot > specialCount || at < 0 || at + hashSize > directory.length) {
-        throw new BuildError(
-          'DIGEST_MISMATCH',
-          `code signature: ${what} is not hashed by the CodeDirectory`,
-        );
-      }
-      const expected = directory.subarray(at, at + hashSize);
-      const actual = createHash(type.name).update(data).digest().subarray(0, hashSize);
-      if (!actual.equals(expected))
-        throw new BuildError('DIGEST_MISMATCH', `code signature: ${what} hash does not match`);
-    },
-  };
-}
-
-function directoryStrings(directory: Buffer): { identifier: string; teamId: string | null } {
+function directoryStrings(directory: CodeDirectory): { identifier: string; teamId: string | null } {
+  const bytes = directory.bytes;
   const cString = (offset: number): string => {
-    const end = directory.indexOf(0, offset);
-    if (offset >= directory.length || end < 0) throw malformed('string outside the CodeDirectory');
-    return directory.toString('utf8', offset, end);
+    const end = bytes.indexOf(0, offset);
+    if (offset >= bytes.length || end < 0) throw malformed('string outside the CodeDirectory');
+    return bytes.toString('utf8', offset, end);
   };
-  const version = directory.readUInt32BE(8);
   const teamOffset =
-    version >= TEAM_OFFSET_VERSION && directory.length >= 52 ? directory.readUInt32BE(48) : 0;
+    directory.version >= TEAM_OFFSET_VERSION && bytes.length >= 52 ? bytes.readUInt32BE(48) : 0;
   return {
-    identifier: cString(directory.readUInt32BE(20)),
+    identifier: cString(bytes.readUInt32BE(20)),
     teamId: teamOffset > 0 ? cString(teamOffset) : null,
   };
 }

@@ -11,15 +11,23 @@ function malformed(detail: string): BuildError {
   return new BuildError('EXECUTABLE_MALFORMED', `executable: ${detail}`);
 }
 
-/** The code signature (embedded SuperBlob) of each architecture in a Mach-O executable. */
-export function codeSignatures(bytes: Buffer): Buffer[] {
+/** One architecture's Mach-O image and the code signature (embedded SuperBlob) inside it. */
+export interface SignedImage {
+  readonly image: Buffer;
+  readonly signature: Buffer;
+  /** Where the signature starts in the image: the end of the code its page hashes cover. */
+  readonly signatureOffset: number;
+}
+
+/** The signed image of each architecture in a Mach-O executable. */
+export function signedImages(bytes: Buffer): SignedImage[] {
   if (bytes.length < 8) throw malformed('too short');
   if (bytes.readUInt32BE(0) !== FAT_MAGIC) return [thinSignature(bytes)];
 
   const count = bytes.readUInt32BE(4);
   if (count === 0 || count > MAX_ARCHITECTURES || 8 + count * 20 > bytes.length)
     throw malformed('bad fat header');
-  const signatures: Buffer[] = [];
+  const signatures: SignedImage[] = [];
   for (let i = 0; i < count; i++) {
     const offset = bytes.readUInt32BE(8 + i * 20 + 8);
     const size = bytes.readUInt32BE(8 + i * 20 + 12);
@@ -29,7 +37,7 @@ export function codeSignatures(bytes: Buffer): Buffer[] {
   return signatures;
 }
 
-function thinSignature(bytes: Buffer): Buffer {
+function thinSignature(bytes: Buffer): SignedImage {
   if (bytes.length < 28) throw malformed('too short');
   const magic = bytes.readUInt32LE(0);
   if (magic !== MH_MAGIC && magic !== MH_MAGIC_64)
@@ -48,7 +56,11 @@ function thinSignature(bytes: Buffer): Buffer {
       const offset = bytes.readUInt32LE(at + 8);
       const length = bytes.readUInt32LE(at + 12);
       if (offset + length > bytes.length) throw malformed('code signature overruns the file');
-      return bytes.subarray(offset, offset + length);
+      return {
+        image: bytes,
+        signature: bytes.subarray(offset, offset + length),
+        signatureOffset: offset,
+      };
     }
     at += size;
   }
