@@ -5,7 +5,8 @@ import { trustSourceFrom, type TrustSource } from './trust.js';
 
 /** Everything the sidecar needs, read once from the environment at start. */
 export interface SidecarConfig {
-  readonly issuer: string;
+  /** Required with a JWKS; with a trust bundle the bundle names it (and must match if set). */
+  readonly issuer?: string;
   readonly deployment: string;
   readonly trust: TrustSource;
   readonly host: string;
@@ -34,7 +35,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Reads TESSERA_ISSUER, TESSERA_DEPLOYMENT, TESSERA_PUBLIC_ORIGIN (comma-separated when the
- * proxy answers on several names), TESSERA_JWKS_FILE or TESSERA_JWKS, and optionally HOST, PORT,
+ * proxy answers on several names), one key source (TESSERA_JWKS_FILE, TESSERA_JWKS, or
+ * TESSERA_TRUST_BUNDLE_FILE with TESSERA_ROOT_PUBLIC_KEY and TESSERA_TRUST_STATE_FILE), and
+ * optionally HOST, PORT,
  * TESSERA_REDIS_URL, TESSERA_MAX_HEADER_BYTES,
  * TESSERA_CLOCK_SKEW_SECONDS, TESSERA_PROOF_MAX_AGE_SECONDS. Throws an Error naming the
  * variable that is wrong; the sidecar does not start half-configured.
@@ -46,10 +49,13 @@ export function loadSidecarConfig(
   const redisUrl = optional(env, 'TESSERA_REDIS_URL');
   const clockSkew = optional(env, 'TESSERA_CLOCK_SKEW_SECONDS');
   const proofMaxAge = optional(env, 'TESSERA_PROOF_MAX_AGE_SECONDS');
+  const trust = trustSourceFrom(env, readFile);
+  const issuer =
+    trust.kind === 'jwks' ? required(env, 'TESSERA_ISSUER') : optional(env, 'TESSERA_ISSUER');
   return {
-    issuer: required(env, 'TESSERA_ISSUER'),
+    ...(issuer !== undefined && { issuer }),
     deployment: required(env, 'TESSERA_DEPLOYMENT'),
-    trust: trustSourceFrom(env, readFile),
+    trust,
     host: optional(env, 'HOST') ?? DEFAULT_HOST,
     port: integer('PORT', optional(env, 'PORT'), DEFAULT_PORT, 0, 65_535),
     publicOrigins: publicOriginsFrom(required(env, 'TESSERA_PUBLIC_ORIGIN')),

@@ -1,3 +1,9 @@
+export {
+  BundleRefusedError,
+  openBundleVerifier,
+  type BundleRefusalCode,
+  type BundleVerifier,
+} from './bundle-verifier.js';
 export { loadSidecarConfig, type SidecarConfig } from './config.js';
 export { ERROR_HEADER, FACT_HEADERS, factsHeaders } from './facts-headers.js';
 export {
@@ -10,4 +16,9 @@ export {
 } from './forwarded-request.js';
 export { createSidecarServer, type SidecarServerOptions } from './server.js';
 export { startSidecar, type RunningSidecar, type StartSidecarOptions } from './sidecar.js';
-export { trustSourceFrom, type TrustSource } from './trust.js';
+export {
+  trustSourceFrom,
+  type BundleTrustFiles,
+  type JwksTrust,
+  type TrustSource,
+} from './trust.js';

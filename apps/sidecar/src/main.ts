@@ -1,9 +1,13 @@
+import { BundleRefusedError } from './bundle-verifier.js';
 import { loadSidecarConfig } from './config.js';
 import { startSidecar } from './sidecar.js';
 
-/** `node dist/apps/sidecar/src/main.js`: configuration from the environment only. */
+/**
+ * `node dist/apps/sidecar/src/main.js`: configuration from the environment only. SIGHUP
+ * re-reads the trust bundle file (a new bundle carried in needs no restart).
+ */
 async function main(): Promise<void> {
-  const sidecar = await startSidecar(loadSidecarConfig(process.env));
+  const sidecar = await startSidecar(loadSidecarConfig(process.env), { reloadSignal: 'SIGHUP' });
   const stop = () => {
     sidecar.stop().then(
       () => process.exit(0),
@@ -16,8 +20,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', event: 'sidecar_start_failed', error: message })}\n`,
-  );
+  const code = error instanceof BundleRefusedError ? error.code : undefined;
+  const line = { level: 'fatal', event: 'sidecar_start_failed', code, error: message };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
   process.exit(1);
 });

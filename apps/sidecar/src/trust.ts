@@ -1,38 +1,111 @@
+import { createPublicKey } from 'node:crypto';
+
 import type { PublicJwk } from '../../../libs/verifier/src/index.js';
 
 /** Bound on a JWKS document, file or inline. */
 export const MAX_JWKS_BYTES = 64 * 1024;
 /** Most keys one JWKS may list. */
 export const MAX_TRUSTED_KEYS = 32;
+/** Bound on TESSERA_ROOT_PUBLIC_KEY (a PEM or a JWK is well under 1 KiB). */
+const MAX_ROOT_KEY_BYTES = 4096;
 
 /**
- * Where the vendor's token-signing keys come from. Today a JWKS (file or inline); the signed
- * trust bundle becomes a second kind here, and only `trustedKeys` changes for the sidecar.
+ * Where the vendor's token-signing keys come from: a flat JWKS (file or inline), or a trust
+ * bundle signed by the vendor's root, checked against the pinned root key and the state of
+ * earlier loads (highest version, root hand-overs) kept in a state file.
  */
-// TODO(#4): accept TESSERA_TRUST_BUNDLE_FILE (root-signed bundle, version state file) once
-// libs/verifier loads bundles; until then an operator replaces the JWKS file on rotation.
-export interface TrustSource {
+export type TrustSource = JwksTrust | BundleTrustFiles;
+
+export interface JwksTrust {
   readonly kind: 'jwks';
   /** Where the keys were read, for the start-up log line. */
   readonly origin: 'TESSERA_JWKS_FILE' | 'TESSERA_JWKS';
   readonly keys: readonly PublicJwk[];
 }
 
+export interface BundleTrustFiles {
+  readonly kind: 'bundle';
+  readonly origin: 'TESSERA_TRUST_BUNDLE_FILE';
+  /** Read at start and again on every reload (SIGHUP). */
+  readonly bundleFile: string;
+  /** The pinned root, as an SPKI PEM. */
+  readonly rootPublicKey: string;
+  /** Where the highest accepted version and root hand-overs are kept. */
+  readonly stateFile: string;
+}
+
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads exactly one of TESSERA_JWKS_FILE and TESSERA_JWKS; an Error names what is wrong. */
+const SOURCES = ['TESSERA_JWKS_FILE', 'TESSERA_JWKS', 'TESSERA_TRUST_BUNDLE_FILE'] as const;
+
+/**
+ * Reads exactly one of TESSERA_JWKS_FILE, TESSERA_JWKS and TESSERA_TRUST_BUNDLE_FILE; a
+ * bundle needs TESSERA_ROOT_PUBLIC_KEY and TESSERA_TRUST_STATE_FILE, which nothing else takes.
+ * An Error names what is wrong. The bundle itself is checked when the sidecar starts.
+ */
 export function trustSourceFrom(env: Env, readFile: (path: string) => string): TrustSource {
-  const file = nonEmpty(env.TESSERA_JWKS_FILE);
-  const inline = nonEmpty(env.TESSERA_JWKS);
-  if ((file === undefined) === (inline === undefined)) {
-    throw new Error('set exactly one of TESSERA_JWKS_FILE and TESSERA_JWKS');
+  const given = SOURCES.filter((name) => nonEmpty(env[name]) !== undefined);
+  if (given.length !== 1) {
+    throw new Error(`set exactly one of ${SOURCES.join(', ')}`);
   }
+  const bundleFile = nonEmpty(env.TESSERA_TRUST_BUNDLE_FILE);
+  const rootKey = nonEmpty(env.TESSERA_ROOT_PUBLIC_KEY);
+  const stateFile = nonEmpty(env.TESSERA_TRUST_STATE_FILE);
+  if (bundleFile === undefined) {
+    if (rootKey !== undefined || stateFile !== undefined) {
+      throw new Error(
+        'TESSERA_ROOT_PUBLIC_KEY and TESSERA_TRUST_STATE_FILE apply only with TESSERA_TRUST_BUNDLE_FILE',
+      );
+    }
+    return jwksSource(env, readFile);
+  }
+
+  if (rootKey === undefined) {
+    throw new Error('TESSERA_TRUST_BUNDLE_FILE needs TESSERA_ROOT_PUBLIC_KEY, the pinned root');
+  }
+  // Without the state file a rollback to an older bundle would go unnoticed.
+  if (stateFile === undefined) {
+    throw new Error('TESSERA_TRUST_BUNDLE_FILE needs TESSERA_TRUST_STATE_FILE');
+  }
+  return {
+    kind: 'bundle',
+    origin: 'TESSERA_TRUST_BUNDLE_FILE',
+    bundleFile,
+    rootPublicKey: rootPublicKeyFrom(rootKey),
+    stateFile,
+  };
+}
+
+function jwksSource(env: Env, readFile: (path: string) => string): JwksTrust {
+  const file = nonEmpty(env.TESSERA_JWKS_FILE);
   const origin = file === undefined ? 'TESSERA_JWKS' : 'TESSERA_JWKS_FILE';
-  const text = file === undefined ? (inline as string) : readFile(file);
+  const text = file === undefined ? (nonEmpty(env.TESSERA_JWKS) as string) : readFile(file);
   if (Buffer.byteLength(text, 'utf8') > MAX_JWKS_BYTES) {
     throw new Error(`${origin} must not exceed ${MAX_JWKS_BYTES} bytes`);
   }
   return { kind: 'jwks', origin, keys: jwksKeys(origin, text) };
+}
+
+/** The pinned root as PEM or as a JWK, returned as an SPKI PEM; never a private key. */
+function rootPublicKeyFrom(text: string): string {
+  const refusal = new Error('TESSERA_ROOT_PUBLIC_KEY must be an Ed25519 public key (PEM or JWK)');
+  if (text.length > MAX_ROOT_KEY_BYTES || text.includes('PRIVATE')) {
+    throw refusal;
+  }
+  try {
+    const jwk = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    if (jwk !== undefined && 'd' in jwk) {
+      throw refusal;
+    }
+    const key =
+      jwk === undefined ? createPublicKey(text) : createPublicKey({ key: jwk, format: 'jwk' });
+    if (key.asymmetricKeyType !== 'ed25519') {
+      throw refusal;
+    }
+    return key.export({ type: 'spki', format: 'pem' }) as string;
+  } catch {
+    throw refusal;
+  }
 }
 
 /** The `keys` array of a JWKS; each key is checked again, strictly, by the verifier. */
