@@ -116,7 +116,7 @@ export async function inspectBundle(
 }
 
 /** Every architecture must carry the same verified signature; the first one is reported. */
-function signatureOf(executable: Buffer, files: BoundFiles): VerifiedCodeSignature {
+export function signatureOf(executable: Buffer, files: BoundFiles): VerifiedCodeSignature {
   const [first, ...others] = signedImages(executable).map((image) =>
     verifyCodeSignature(image, files),
   );

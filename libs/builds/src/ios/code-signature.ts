@@ -20,7 +20,8 @@ export interface VerifiedCodeSignature {
 
 /** Bundle files a code signature binds through its special slots. */
 export interface BoundFiles {
-  readonly infoPlist: Buffer;
+  /** The bundle's Info.plist; null for a bare dynamic library, which has none. */
+  readonly infoPlist: Buffer | null;
   /** `_CodeSignature/CodeResources`, when the bundle has one. */
   readonly codeResources: Buffer | null;
 }
@@ -99,7 +100,11 @@ function checkDirectory(
   if (der !== undefined && der.readUInt32BE(0) === DER_ENTITLEMENTS)
     checkSpecialSlot(directory, SLOT.derEntitlements, der, 'DER entitlements');
 
-  checkSpecialSlot(directory, SPECIAL.infoPlist, files.infoPlist, 'Info.plist');
+  if (files.infoPlist === null) {
+    checkOptionalSlot(directory, SPECIAL.infoPlist, null, 'Info.plist');
+  } else {
+    checkSpecialSlot(directory, SPECIAL.infoPlist, files.infoPlist, 'Info.plist');
+  }
 
   // Requirements and CodeResources: when present they must match, when hashed they must exist.
   const requirements = blobs.get(SLOT.requirements);

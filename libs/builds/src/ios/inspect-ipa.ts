@@ -3,6 +3,7 @@ import type { IosBuildFacts } from '../facts.js';
 import type { BuildLimits } from '../limits.js';
 import type { Archive } from '../zip/archive.js';
 import { inspectBundle } from './bundle.js';
+import { findNestedCode, verifyNestedCode } from './nested-code.js';
 
 const APP_INFO = /^Payload\/[^/]+\.app\/Info\.plist$/;
 const MAX_NESTED_BUNDLES = 32;
@@ -34,7 +35,22 @@ export async function inspectIpa(
       throw new BuildError('SIGNER_MISMATCH', `${nested.path}: signed by another team`);
     nestedBundles.push(nested);
   }
-  // TODO(#3): frameworks and other nested code (Frameworks/, Watch/) are not verified yet.
+
+  // Frameworks, libraries and watch apps run with the app: each must be signed by its team.
+  const nestedCode = findNestedCode([...archive.entries.keys()], appPath);
+  for (const framework of nestedCode.frameworks)
+    await verifyNestedCode(archive, framework, 'framework', bundle.teamId, limits);
+  for (const library of nestedCode.libraries)
+    await verifyNestedCode(archive, library, 'library', bundle.teamId, limits);
+  for (const watchApp of nestedCode.watchApps) {
+    if (!archive.entries.has(`${watchApp}/Info.plist`))
+      throw new BuildError('MANIFEST_MALFORMED', `${watchApp}: watch app without Info.plist`);
+    // TODO(#3): extensions and frameworks inside a watch app or a framework are not verified.
+    const nested = await inspectBundle(archive, watchApp, limits);
+    if (nested.teamId !== bundle.teamId)
+      throw new BuildError('SIGNER_MISMATCH', `${nested.path}: signed by another team`);
+    nestedBundles.push(nested);
+  }
   return { platform: 'ios', format: 'ipa', ...withoutPath(bundle), nestedBundles };
 }
 

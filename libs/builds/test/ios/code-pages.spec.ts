@@ -1,68 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BuildError } from '../../src/errors.js';
 import { inspectBuildBytes } from '../../src/inspect.js';
-import { DEFAULT_LIMITS } from '../../src/limits.js';
-import { openArchive } from '../../src/zip/archive.js';
-import { bufferSource } from '../../src/zip/byte-source.js';
-import { writeZip } from '../zip-writer.js';
+import { flipByte, IPA_FIXTURES, rebuildIpa, refusal } from './ipa-rebuild.js';
 
-const FIXTURES = join(__dirname, '../fixtures/ipa');
 const DEMO = 'Payload/Demo.app/Demo';
 const DEMO_RESOURCES = 'Payload/Demo.app/_CodeSignature/CodeResources';
 const IPHONE = 'Payload/AppInfoDemo.app/AppInfoDemo';
-
-type Edit = (name: string, data: Buffer) => Buffer | null;
-
-/** Rewrites an IPA fixture entry by entry; `edit` may change an entry or drop it (null). */
-async function rebuild(file: string, edit: Edit = (_name, data) => data): Promise<Buffer> {
-  const archive = await openArchive(
-    bufferSource(readFileSync(join(FIXTURES, file))),
-    DEFAULT_LIMITS,
-  );
-  try {
-    const entries = [];
-    for (const [name, entry] of archive.entries) {
-      const data = edit(name, await archive.read(name, entry.uncompressedSize));
-      if (data !== null) entries.push({ name, data, deflate: !entry.isDirectory });
-    }
-    return writeZip(entries);
-  } finally {
-    archive.close();
-  }
-}
-
-function flipByte(at: number): (data: Buffer) => Buffer {
-  return (data) => {
-    const copy = Buffer.from(data);
-    copy.writeUInt8(copy.readUInt8(at) ^ 0x01, at);
-    return copy;
-  };
-}
-
-async function refusal(bytes: Buffer): Promise<BuildError> {
-  try {
-    await inspectBuildBytes(bytes);
-  } catch (error) {
-    if (error instanceof BuildError) return error;
-    throw error;
-  }
-  throw new Error('expected the build to be refused');
-}
 
 /** Offset of the second architecture's image in a fat Mach-O. */
 const secondSlice = (fat: Buffer): number => fat.readUInt32BE(8 + 20 + 8);
 
 describe('code page hashes', () => {
   it('accepts an IPA whose files are repackaged unchanged', async () => {
-    const facts = await inspectBuildBytes(await rebuild('embedded.ipa'));
-    const expected = await inspectBuildBytes(readFileSync(join(FIXTURES, 'embedded.ipa')));
+    const facts = await inspectBuildBytes(await rebuildIpa('embedded.ipa'));
+    const expected = await inspectBuildBytes(readFileSync(join(IPA_FIXTURES, 'embedded.ipa')));
     expect({ ...facts, fileSha256: '' }).toEqual({ ...expected, fileSha256: '' });
   });
 
   it('refuses an executable with one byte changed in its code', async () => {
-    const ipa = await rebuild('embedded.ipa', (name, data) =>
+    const ipa = await rebuildIpa('embedded.ipa', (name, data) =>
       name === DEMO ? flipByte(20_000)(data) : data,
     );
     const error = await refusal(ipa);
@@ -71,7 +28,7 @@ describe('code page hashes', () => {
   });
 
   it('refuses a change in the second architecture of a fat executable', async () => {
-    const ipa = await rebuild('iphone.ipa', (name, data) =>
+    const ipa = await rebuildIpa('iphone.ipa', (name, data) =>
       name === IPHONE ? flipByte(secondSlice(data) + 10_000)(data) : data,
     );
     const error = await refusal(ipa);
@@ -80,7 +37,7 @@ describe('code page hashes', () => {
   });
 
   it('refuses an alternate CodeDirectory whose page hash was changed', async () => {
-    const ipa = await rebuild('iphone.ipa', (name, data) => {
+    const ipa = await rebuildIpa('iphone.ipa', (name, data) => {
       if (name !== IPHONE) return data;
       // The SHA-256 CodeDirectory is not what the CMS signs directly; it must match anyway.
       const sha256Directory = data.indexOf(Buffer.from([0xfa, 0xde, 0x0c, 0x02, 0, 0, 0x02, 0x97]));
@@ -93,7 +50,7 @@ describe('code page hashes', () => {
   });
 
   it('refuses a changed _CodeSignature/CodeResources', async () => {
-    const ipa = await rebuild('embedded.ipa', (name, data) =>
+    const ipa = await rebuildIpa('embedded.ipa', (name, data) =>
       name === DEMO_RESOURCES ? flipByte(200)(data) : data,
     );
     const error = await refusal(ipa);
@@ -102,7 +59,7 @@ describe('code page hashes', () => {
   });
 
   it('refuses a bundle without the CodeResources its signature hashes', async () => {
-    const ipa = await rebuild('embedded.ipa', (name, data) =>
+    const ipa = await rebuildIpa('embedded.ipa', (name, data) =>
       name === DEMO_RESOURCES ? null : data,
     );
     const error = await refusal(ipa);
