@@ -32,7 +32,8 @@ export async function verityDigest(
   const eocdBytes = Buffer.from(await source.read(eocd.eocdOffset, source.size - eocd.eocdOffset));
   eocdBytes.writeUInt32LE(signingBlockOffset, EOCD_CD_OFFSET_FIELD);
 
-  const leaves = new PageHasher();
+  const covered = signingBlockOffset + eocd.cdSize + eocdBytes.length;
+  const leaves = new PageHasher(covered);
   for (const [start, end] of [
     [0, signingBlockOffset],
     [eocd.cdOffset, eocd.cdOffset + eocd.cdSize],
@@ -45,38 +46,51 @@ export async function verityDigest(
 
   let level = leaves.finish();
   while (level.length > PAGE_BYTES) {
-    const parents = new PageHasher();
+    const parents = new PageHasher(level.length);
     parents.update(level);
     level = parents.finish();
   }
 
   const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(signingBlockOffset + eocd.cdSize + eocdBytes.length));
+  length.writeBigUInt64LE(BigInt(covered));
   return Buffer.concat([saltedHash(level), length]);
 }
 
-/** Hashes a byte stream page by page; `finish` returns the digests, zero-padded to a page. */
+/**
+ * Hashes a stream of a known length page by page into one buffer (32 bytes per 4096, so a
+ * 4 GiB APK needs 32 MiB); `finish` returns the digests, zero-padded to a whole page.
+ */
 class PageHasher {
-  private readonly digests: Buffer[] = [];
+  private readonly digests: Buffer;
+  private written = 0;
   private pending = Buffer.alloc(0);
+
+  constructor(streamBytes: number) {
+    const pages = Math.max(1, Math.ceil(streamBytes / PAGE_BYTES));
+    this.digests = Buffer.alloc(Math.ceil((pages * DIGEST_BYTES) / PAGE_BYTES) * PAGE_BYTES);
+  }
 
   update(bytes: Buffer): void {
     let data = this.pending.length > 0 ? Buffer.concat([this.pending, bytes]) : bytes;
     while (data.length >= PAGE_BYTES) {
-      this.digests.push(saltedHash(data.subarray(0, PAGE_BYTES)));
+      this.push(data.subarray(0, PAGE_BYTES));
       data = data.subarray(PAGE_BYTES);
     }
     this.pending = Buffer.from(data);
   }
 
   finish(): Buffer {
-    if (this.pending.length > 0 || this.digests.length === 0) {
+    if (this.pending.length > 0 || this.written === 0) {
       this.update(Buffer.alloc(PAGE_BYTES - (this.pending.length % PAGE_BYTES)));
     }
-    const used = this.digests.length * DIGEST_BYTES;
-    const padded = Buffer.alloc(Math.ceil(used / PAGE_BYTES) * PAGE_BYTES);
-    Buffer.concat(this.digests).copy(padded);
-    return padded;
+    return this.digests;
+  }
+
+  private push(page: Buffer): void {
+    // The caller declared the stream's length; more pages than that is a programming error.
+    if (this.written + DIGEST_BYTES > this.digests.length) throw new TypeError('stream too long');
+    saltedHash(page).copy(this.digests, this.written);
+    this.written += DIGEST_BYTES;
   }
 }
 
