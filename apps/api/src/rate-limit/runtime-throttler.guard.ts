@@ -7,6 +7,9 @@ import { NamedThrottlerGuard } from './named-throttler.guard.js';
  * together: one budget per client address across those routes and every instance, so an
  * unauthenticated caller cannot flood the challenge table or the attestation checks.
  */
+// TODO(#3): the client is the socket address (`trust proxy` is off in service.ts). Behind a load
+// balancer or reverse proxy every phone shares its address, and this budget becomes one for all;
+// trusting a configured proxy's X-Forwarded-For would restore per-client counting.
 @Injectable()
 export class RuntimeThrottlerGuard extends NamedThrottlerGuard {
   protected readonly limitName = 'runtime';
