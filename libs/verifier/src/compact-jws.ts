@@ -1,4 +1,4 @@
-import { decodeBase64url } from './strict-json.js';
+import { decodeBase64url, hasCanonicalTail } from './strict-json.js';
 
 /** A compact JWS split into its parts; header and payload are decoded by the caller. */
 export interface CompactJws {
@@ -18,7 +18,7 @@ export function splitCompactJws(jws: string): CompactJws | undefined {
   // Canonical encoding only (RFC 4648 §3.5): no second spelling of the same signature.
   const signatureSegment = jws.slice(secondDot + 1);
   const signature = decodeBase64url(signatureSegment);
-  if (signature === undefined || signature.toString('base64url') !== signatureSegment) {
+  if (signature === undefined || !hasCanonicalTail(signatureSegment)) {
     return undefined;
   }
   return {

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 
 import { isJsonObject } from './strict-json.js';
 
@@ -69,5 +69,5 @@ function isCoordinate(value: unknown): value is string {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'latin1').digest('base64url');
+  return hash('sha256', text, 'base64url');
 }

@@ -28,6 +28,10 @@ export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 /** Imported proof keys kept, keyed by RFC 7638 thumbprint. */
 export const PROOF_KEY_CACHE_SIZE = 10_000;
 
+/** Normalised request URLs kept, keyed by the URL as received; longer URLs are not kept. */
+export const TARGET_URI_CACHE_SIZE = 1_000;
+export const MAX_CACHED_URL_LENGTH = 2_048;
+
 /** Default capacity of the in-memory replay cache (proof ids inside their window). */
 export const DEFAULT_REPLAY_CACHE_SIZE = 500_000;
 

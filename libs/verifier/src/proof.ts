@@ -16,6 +16,8 @@ export interface ProofContext {
   readonly method: string;
   /** The request URL in `dpopTargetUri` form. */
   readonly targetUri: string;
+  /** The request URL as received, when `targetUri` was derived from it: spares parsing an equal `htu`. */
+  readonly requestUrl?: string;
   /** base64url SHA-256 of the token, for `ath`. */
   readonly tokenHash: string;
   /** The token's `cnf.jwk`. */
@@ -73,8 +75,7 @@ export function verifyProof(proof: string, context: ProofContext): VerifiedProof
   }
 
   // RFC 9449 §4.3 step 9: compared without query and fragment, after normalisation.
-  const htu = typeof claims.htu === 'string' ? dpopTargetUri(claims.htu) : undefined;
-  if (htu !== context.targetUri) {
+  if (targetUriOf(claims.htu, context) !== context.targetUri) {
     throw refuse('PROOF_URL_MISMATCH', 'proof claim htu does not match the request URL');
   }
 
@@ -100,6 +101,14 @@ export function verifyProof(proof: string, context: ProofContext): VerifiedProof
   }
 
   return { jti, issuedAt };
+}
+
+/** `htu` in `dpopTargetUri` form; the very string of the request URL normalises alike. */
+function targetUriOf(htu: unknown, context: ProofContext): string | undefined {
+  if (typeof htu !== 'string') {
+    return undefined;
+  }
+  return htu === context.requestUrl ? context.targetUri : dpopTargetUri(htu);
 }
 
 function cachedHeader(segment: string, context: ProofContext): ProofHeader {

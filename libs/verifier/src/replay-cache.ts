@@ -62,8 +62,8 @@ export class InMemoryReplayCache implements ReplayCache {
    * at most once a second so a full cache cannot be made to sweep on every request.
    */
   private evictExpired(now: number): void {
-    for (const [key, expiresAt] of this.expiries) {
-      if (expiresAt > now) {
+    for (const key of this.expiries.keys()) {
+      if ((this.expiries.get(key) as number) > now) {
         break;
       }
       this.expiries.delete(key);

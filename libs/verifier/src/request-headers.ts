@@ -34,14 +34,14 @@ export function readToken(authorization: string | undefined, maxTokenBytes: numb
 
 /** The single DPoP header (RFC 9449 §4.3 step 1), bounded before parsing. */
 export function readProof(dpop: string | readonly string[] | undefined): string {
-  const values = dpop === undefined ? [] : typeof dpop === 'string' ? [dpop] : dpop;
-  if (values.length === 0 || values[0] === '') {
+  const count = dpop === undefined ? 0 : typeof dpop === 'string' ? 1 : dpop.length;
+  const proof = typeof dpop === 'string' ? dpop : dpop?.[0];
+  if (count === 0 || proof === '' || proof === undefined) {
     throw new VerificationError('PROOF_MISSING', 'DPoP header with a proof is required');
   }
 
   // A comma means a proxy folded several DPoP headers into one; a JWS never contains one.
-  const proof = values[0] as string;
-  if (values.length > 1 || proof.includes(',')) {
+  if (count > 1 || proof.includes(',')) {
     throw new VerificationError('PROOF_MULTIPLE', 'exactly one DPoP header is allowed');
   }
 

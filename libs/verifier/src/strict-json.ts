@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -8,7 +9,7 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
+const COLON = 0x3a;
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -18,6 +19,25 @@ export function decodeBase64url(segment: string): Buffer | undefined {
     return undefined;
   }
   return Buffer.from(segment, 'base64url');
+}
+
+/**
+ * Whether base64url text without padding (alphabet and length already checked) is the one
+ * canonical spelling of its bytes (RFC 4648 §3.5): the bits its last character carries beyond
+ * the final byte are zero. A full last group of four characters has none.
+ */
+export function hasCanonicalTail(segment: string): boolean {
+  const tailLength = segment.length % 4;
+  if (tailLength === 0) {
+    return true;
+  }
+  if (tailLength === 1) {
+    return false;
+  }
+  const last = BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1));
+  // Two characters carry one byte and 4 spare bits; three carry two bytes and 2 spare bits.
+  const spareBits = tailLength === 2 ? 0b1111 : 0b11;
+  return (last & spareBits) === 0;
 }
 
 /**
@@ -45,7 +65,7 @@ export function parseStrictJson(text: string, maxDepth: number): JsonObject | un
   } catch {
     return undefined;
   }
-  if (!isJsonObject(value) || !hasUniqueNamesWithin(text, maxDepth)) {
+  if (!isJsonObject(value) || !hasUniqueNamesWithin(text, value, maxDepth)) {
     return undefined;
   }
   return value;
@@ -56,39 +76,58 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Walks already-valid JSON text once, tracking containers, and checks that no object repeats
- * a member name (escaped names are decoded before comparing) and that nesting stays bounded.
+ * Checks already-valid JSON text and its parsed value: nesting stays within `maxDepth`, and no
+ * object repeats a member name. JSON.parse keeps one member per name (escaped spellings
+ * decoded) and drops the other values with whatever they held, so the parsed objects hold
+ * fewer members than the text has names exactly when some object repeated a name.
  */
-function hasUniqueNamesWithin(text: string, maxDepth: number): boolean {
-  const stack: (Set<string> | null)[] = [];
-  let expectName = false;
+function hasUniqueNamesWithin(text: string, value: JsonObject, maxDepth: number): boolean {
+  const namesInText = countNamesInText(text, maxDepth);
+  return namesInText !== undefined && namesInText === countMembers(value);
+}
+
+/**
+ * Counts member names in valid JSON text, each followed by the one colon outside strings that
+ * JSON allows per member; undefined when nesting exceeds `maxDepth`.
+ */
+function countNamesInText(text: string, maxDepth: number): number | undefined {
+  let names = 0;
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      const end = closingQuote(text, i);
-      const names = stack[stack.length - 1];
-      if (expectName && names) {
-        const name = memberName(text, i, end);
-        if (names.has(name)) {
-          return false;
-        }
-        names.add(name);
-        expectName = false;
-      }
-      i = end;
+      i = closingQuote(text, i);
+    } else if (c === COLON) {
+      names++;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      stack.push(c === OPEN_BRACE ? new Set() : null);
-      if (stack.length > maxDepth) {
-        return false;
+      if (++depth > maxDepth) {
+        return undefined;
       }
-      expectName = c === OPEN_BRACE;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      stack.pop();
-    } else if (c === COMMA) {
-      expectName = stack[stack.length - 1] instanceof Set;
+      depth--;
     }
   }
-  return true;
+  return names;
+}
+
+/** Members of every object within a parsed JSON value; its depth was bounded beforehand. */
+function countMembers(value: unknown): number {
+  if (typeof value !== 'object' || value === null) {
+    return 0;
+  }
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (const element of value as unknown[]) {
+      members += countMembers(element);
+    }
+    return members;
+  }
+  for (const name in value) {
+    if (Object.hasOwn(value, name)) {
+      members += 1 + countMembers((value as JsonObject)[name]);
+    }
+  }
+  return members;
 }
 
 function closingQuote(text: string, open: number): number {
@@ -97,9 +136,4 @@ function closingQuote(text: string, open: number): number {
     i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
   }
   return i;
-}
-
-function memberName(text: string, open: number, close: number): string {
-  const raw = text.slice(open + 1, close);
-  return raw.includes('\\') ? (JSON.parse(text.slice(open, close + 1)) as string) : raw;
 }

@@ -1,11 +1,11 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 
 import { BoundedCache } from './bounded-cache.js';
 import type { TrustBundle } from './bundle/trust-bundle.js';
 import type { AppFacts } from './claims.js';
 import { VerificationError } from './errors.js';
 import type { KeyAlgorithm, PublicJwk } from './jwk.js';
-import { PROOF_KEY_CACHE_SIZE } from './limits.js';
+import { MAX_CACHED_URL_LENGTH, PROOF_KEY_CACHE_SIZE, TARGET_URI_CACHE_SIZE } from './limits.js';
 import { resolveOptions } from './options.js';
 import { verifyProof } from './proof.js';
 import type { ProofHeader } from './proof-header.js';
@@ -77,31 +77,44 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   const tokenCache = new BoundedCache<string, VerifiedToken>(settings.tokenCacheSize);
   const keyCache = new BoundedCache<string, KeyObject>(PROOF_KEY_CACHE_SIZE);
   const headerCache = new BoundedCache<string, ProofHeader>(PROOF_KEY_CACHE_SIZE);
+  const targetUriCache = new BoundedCache<string, string>(TARGET_URI_CACHE_SIZE);
   const clock = options.now ?? (() => new Date());
 
   function verifyRequest(request: VerifiableRequest): Promise<VerifiedCaller> {
-    // Anything thrown in the executor rejects the promise; a synchronous replay store adds no
-    // extra turn of the event loop.
+    let checked: CheckedRequest;
+    try {
+      checked = checkRequest(request);
+    } catch (error) {
+      // checkRequest throws VerificationErrors, and TypeErrors on misuse.
+      const refusal = error as Error;
+      return Promise.reject(refusal);
+    }
+
+    // A store that throws or rejects refuses the request; a synchronous one settles at once.
+    let fresh: boolean | Promise<boolean>;
+    try {
+      fresh = replayCache.checkAndRemember(checked.replayKey, checked.rememberUntil, checked.now);
+    } catch {
+      return Promise.reject(replayCheckFailed());
+    }
+    if (typeof fresh === 'boolean') {
+      return fresh ? Promise.resolve(callerFrom(checked.verified)) : Promise.reject(replayed());
+    }
+    // A shared store answers later; anything it returns that cannot be awaited rejects.
+    const pending = fresh;
     return new Promise((resolve) => {
-      const { verified, replayKey, rememberUntil, now } = checkRequest(request);
-      const callerIfFresh = (fresh: boolean): VerifiedCaller => {
-        if (!fresh) {
-          throw new VerificationError('PROOF_REPLAYED', 'proof claim jti was already used');
-        }
-        return callerFrom(verified);
-      };
-      let fresh: boolean | Promise<boolean>;
-      try {
-        fresh = replayCache.checkAndRemember(replayKey, rememberUntil, now);
-      } catch {
-        throw replayCheckFailed();
-      }
       resolve(
-        typeof fresh === 'boolean'
-          ? callerIfFresh(fresh)
-          : fresh.then(callerIfFresh, () => {
-              throw replayCheckFailed();
-            }),
+        pending.then(
+          (answer) => {
+            if (!answer) {
+              throw replayed();
+            }
+            return callerFrom(checked.verified);
+          },
+          () => {
+            throw replayCheckFailed();
+          },
+        ),
       );
     });
   }
@@ -112,11 +125,11 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     checkBundleFresh(now);
 
     const token = readToken(request.authorization, settings.maxTokenBytes);
-    const tokenHash = createHash('sha256').update(token, 'latin1').digest('base64url');
+    const tokenHash = hash('sha256', token, 'base64url');
     const verified = cachedToken(tokenHash, now) ?? freshToken(token, tokenHash, now);
 
     const proof = readProof(request.dpop);
-    const targetUri = dpopTargetUri(request.url);
+    const targetUri = cachedTargetUri(request.url);
     if (targetUri === undefined) {
       throw new VerificationError(
         'PROOF_URL_MISMATCH',
@@ -126,6 +139,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     const { jti, issuedAt } = verifyProof(proof, {
       method: request.method,
       targetUri,
+      requestUrl: request.url,
       tokenHash,
       confirmation: verified.confirmation,
       now,
@@ -153,6 +167,19 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
         'the trust bundle has expired; load a newer one',
       );
     }
+  }
+
+  /** The request URL in `dpopTargetUri` form; a server sees the same few URLs again and again. */
+  function cachedTargetUri(url: string): string | undefined {
+    const cached = targetUriCache.get(url);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const targetUri = dpopTargetUri(url);
+    if (targetUri !== undefined && url.length <= MAX_CACHED_URL_LENGTH) {
+      targetUriCache.set(url, targetUri);
+    }
+    return targetUri;
   }
 
   function cachedToken(tokenHash: string, now: number): VerifiedToken | undefined {
@@ -183,6 +210,10 @@ interface CheckedRequest {
   readonly replayKey: string;
   readonly rememberUntil: number;
   readonly now: number;
+}
+
+function replayed(): VerificationError {
+  return new VerificationError('PROOF_REPLAYED', 'proof claim jti was already used');
 }
 
 /** A replay store that cannot answer refuses the request: never let a proof through unchecked. */
