@@ -57,6 +57,7 @@ describe('bad input', () => {
       .send('challenge=abc');
     expect(res.status).toBe(415);
     expect(res.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.message).toBe('request body must be application/json');
   });
 
   it('refuses certificates that are not DER, with the challenge used up', async () => {

@@ -221,5 +221,14 @@ describe('build uploads', () => {
       .post(`/v1/apps/${androidApp}/builds?fileName=x.apk`, { file: 'AAAA' })
       .expect(415);
     expect(res.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.message).toMatch(/application\/octet-stream/);
+
+    const text = await developer
+      .post(`/v1/apps/${androidApp}/builds?fileName=x.apk`)
+      .set('Content-Type', 'text/plain')
+      .send('AAAA')
+      .expect(415);
+    expect(text.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(text.body.message).toBe('request body must be application/octet-stream');
   });
 });

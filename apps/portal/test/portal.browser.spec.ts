@@ -206,6 +206,43 @@ describe('portal in Chromium', () => {
       expect([path, res.status()]).toEqual([path, 404]);
     }
   });
+
+  it('lets an existing account accept an invitation by signing in, never by the link alone', async () => {
+    const first = await setup.organisation('First Partner', 'partner');
+    const second = await setup.organisation('Second Partner', 'partner');
+    const third = await setup.organisation('Third Partner', 'partner');
+    await setup.user(first, 'both@first.test', 'admin', PASSWORD);
+    const page = await person();
+
+    // The new-account form takes no password for an address that has an account.
+    await page.goto(
+      `/portal/invitation#${await setup.invite(second, 'both@first.test', 'developer')}`,
+    );
+    await page.getByLabel('Your name').fill('Both');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByText('INVITATION_NEEDS_SIGN_IN').waitFor();
+
+    // Signing in (with the lockout of every sign-in) and accepting, in one step.
+    await page.getByLabel('Your password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in and accept' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // Already signed in as the invited address: one button.
+    await page.goto(`/portal/invitation#${await setup.invite(third, 'both@first.test', 'admin')}`);
+    await page.getByRole('heading', { name: 'Signed in as both@first.test' }).waitFor();
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    const session = (await (await page.request.get('/v1/session')).json()) as {
+      memberships: { organisationName: string }[];
+    };
+    expect(session.memberships.map((m) => m.organisationName).sort()).toEqual([
+      'First Partner',
+      'Second Partner',
+      'Third Partner',
+    ]);
+  });
 });
 
 async function upload(page: Page, file: string): Promise<void> {

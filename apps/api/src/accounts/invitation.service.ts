@@ -12,11 +12,10 @@ import {
   PARTNER_ROLES,
   VENDOR_ROLES,
 } from './membership.entity.js';
-import { hashPassword, passwordMatches } from './passwords.js';
+import { hashPassword } from './passwords.js';
 import { newSecret, secretHash } from './secrets.js';
 import { SessionService } from './session.service.js';
 import type { SignedIn } from './sign-in.service.js';
-import { UserEntity } from './user.entity.js';
 
 export interface InvitationPreview {
   readonly email: string;
@@ -102,50 +101,88 @@ export class InvitationService {
     };
   }
 
-  /** Joins the organisation (making the account when the address has none) and signs in. */
+  /**
+   * Makes the account for a new address, joins the organisation and signs in. An address that
+   * already has an account takes no password here: its owner signs in (where the lockout
+   * applies) and joins while signed in.
+   */
   async accept(
     secret: string,
     password: string,
     displayName: string,
     now = new Date(),
   ): Promise<SignedIn> {
-    const invitation = await this.usable(this.dataSource.manager, secret, now, false);
-    const existing = await this.dataSource
-      .getRepository(UserEntity)
-      .findOneBy({ email: invitation.email });
-    if (existing !== null && !(await passwordMatches(existing.passwordHash, password))) {
-      throw new ServiceError('SIGN_IN_FAILED', 'this address has an account: give its password');
-    }
-    const passwordHash = existing === null ? await hashPassword(password) : undefined;
+    await this.usable(this.dataSource.manager, secret, now, false);
+    const passwordHash = await hashPassword(password);
 
     return this.dataSource.transaction(async (manager) => {
-      const locked = await this.usable(manager, secret, now, true);
-      const user =
-        existing ??
-        (await manager.save(
-          manager.create(UserEntity, {
-            email: locked.email,
-            displayName,
-            passwordHash,
-            failedSignIns: 0,
-            lockedUntil: null,
-          }),
-        ));
-      await manager.upsert(
-        MembershipEntity,
-        { userId: user.id, organisationId: locked.organisationId, role: locked.role },
-        ['userId', 'organisationId'],
+      const invitation = await this.usable(manager, secret, now, true);
+      const userId = await this.newAccount(manager, invitation.email, displayName, passwordHash);
+      await this.join(manager, invitation, userId, invitation.email, now);
+      const session = await this.sessions.create(manager, userId, now);
+      return { userId, ...session };
+    });
+  }
+
+  /** The signed-in user joins the organisation; the invitation must name their address. */
+  async acceptSignedIn(
+    secret: string,
+    user: { readonly userId: string; readonly email: string },
+    now = new Date(),
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const invitation = await this.usable(manager, secret, now, true);
+      if (invitation.email !== user.email) {
+        throw new ServiceError('FORBIDDEN', 'this invitation is for another e-mail address');
+      }
+      await this.join(manager, invitation, user.userId, user.email, now);
+    });
+  }
+
+  /**
+   * Inserts the account unless the address has one, in one statement: of two invitations for
+   * one new address accepted at once, the second finds the first's account and is refused.
+   */
+  private async newAccount(
+    manager: EntityManager,
+    email: string,
+    displayName: string,
+    passwordHash: string,
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO user_account (email, display_name, password_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [email, displayName, passwordHash],
+    );
+    const created = rows[0];
+    if (created === undefined) {
+      throw new ServiceError(
+        'INVITATION_NEEDS_SIGN_IN',
+        'this address has an account: sign in, then accept the invitation',
       );
-      await manager.update(InvitationEntity, { id: locked.id }, { acceptedAt: now });
-      await this.audit.append(manager, {
-        actor: `user:${user.email}`,
-        action: 'invitation.accepted',
-        subjectType: 'invitation',
-        subjectId: locked.id,
-        details: { userId: user.id, organisationId: locked.organisationId, role: locked.role },
-      });
-      const session = await this.sessions.create(manager, user.id, now);
-      return { userId: user.id, ...session };
+    }
+    return created.id;
+  }
+
+  private async join(
+    manager: EntityManager,
+    invitation: InvitationEntity,
+    userId: string,
+    email: string,
+    now: Date,
+  ): Promise<void> {
+    const { organisationId, role } = invitation;
+    await manager.upsert(MembershipEntity, { userId, organisationId, role }, [
+      'userId',
+      'organisationId',
+    ]);
+    await manager.update(InvitationEntity, { id: invitation.id }, { acceptedAt: now });
+    await this.audit.append(manager, {
+      actor: `user:${email}`,
+      action: 'invitation.accepted',
+      subjectType: 'invitation',
+      subjectId: invitation.id,
+      details: { userId, organisationId, role },
     });
   }
 

@@ -26,7 +26,7 @@ import {
 } from './accounts.views.js';
 import { AcceptInvitationDto, InvitationTokenDto, InviteDto } from './dto/accounts.dto.js';
 import { InvitationService, type InvitationPreview } from './invitation.service.js';
-import { SessionService } from './session.service.js';
+import { SessionService, type UserPrincipal } from './session.service.js';
 import { SignInThrottlerGuard } from './sign-in-throttler.guard.js';
 
 @Controller('v1')
@@ -79,6 +79,22 @@ export class InvitationsController {
     startSession(res, this.config.portal, signedIn);
     const principal = await this.sessions.authenticate(signedIn.secret);
     if (principal === undefined) throw new Error('a session just made must be usable');
+    return sessionView(principal);
+  }
+
+  /** An address that already has an account accepts while signed in as it. */
+  @Post('invitations/accept-signed-in')
+  @Allow({ anyUser: true })
+  @UseGuards(SignInThrottlerGuard)
+  @HttpCode(200)
+  async acceptSignedIn(
+    @Req() req: ActorRequest,
+    @Body() dto: InvitationTokenDto,
+  ): Promise<SessionView> {
+    const user = req.principal as UserPrincipal;
+    await this.invitations.acceptSignedIn(dto.token, user);
+    const principal = await this.sessions.authenticate(user.sessionSecret);
+    if (principal === undefined) throw new ServiceError('UNAUTHENTICATED', 'the session ended');
     return sessionView(principal);
   }
 }

@@ -17,12 +17,7 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
 
-  /** Failed sign-ins in a row; reset by a successful one. */
-  @Column({ name: 'failed_sign_ins', type: 'integer', default: 0 })
-  failedSignIns!: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
+  /** Failed sign-ins are counted per address in sign_in_failure (sign-in-attempts.ts). */
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

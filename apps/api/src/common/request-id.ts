@@ -26,7 +26,7 @@ export function requireJson(req: Request, res: Response, next: NextFunction): vo
   if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
     res.status(415).json({
       error: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'request body must be application/json',
+      message: `request body must be ${rawUpload ? 'application/octet-stream' : 'application/json'}`,
       requestId: (req as Request & { id?: string }).id,
     });
     return;

@@ -2,6 +2,7 @@ import { ApiTokenEntity } from '../accounts/api-token.entity.js';
 import { InvitationEntity } from '../accounts/invitation.entity.js';
 import { MembershipEntity } from '../accounts/membership.entity.js';
 import { SessionEntity } from '../accounts/session.entity.js';
+import { SignInFailureEntity } from '../accounts/sign-in-failure.entity.js';
 import { UserEntity } from '../accounts/user.entity.js';
 import { AdminCredentialEntity } from '../admin/admin-credential.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   MembershipEntity,
   InvitationEntity,
   SessionEntity,
+  SignInFailureEntity,
   ApiTokenEntity,
   BuildEntity,
   RevocationEntity,
