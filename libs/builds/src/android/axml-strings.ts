@@ -5,10 +5,6 @@ const POOL_HEADER = 28;
 const NO_INDEX = 0xffffffff;
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
-function malformed(what: string): BuildError {
-  return new BuildError('MANIFEST_MALFORMED', `AndroidManifest.xml string pool: ${what}`);
-}
-
 /** The string pool chunk of a binary XML document; strings are decoded on first use. */
 export class StringPool {
   private readonly count: number;
@@ -17,17 +13,20 @@ export class StringPool {
   private readonly offsetsStart: number;
   private readonly cache = new Map<number, string>();
 
-  constructor(private readonly chunk: Buffer) {
-    if (chunk.length < POOL_HEADER) throw malformed('header too short');
+  constructor(
+    private readonly chunk: Buffer,
+    private readonly where = 'AndroidManifest.xml',
+  ) {
+    if (chunk.length < POOL_HEADER) throw this.malformed('header too short');
     const headerSize = chunk.readUInt16LE(2);
     this.count = chunk.readUInt32LE(8);
     this.utf8 = (chunk.readUInt32LE(16) & UTF8_FLAG) !== 0;
     this.stringsStart = chunk.readUInt32LE(20);
     this.offsetsStart = headerSize;
     if (headerSize < POOL_HEADER || this.offsetsStart + this.count * 4 > chunk.length) {
-      throw malformed('offsets overrun the chunk');
+      throw this.malformed('offsets overrun the chunk');
     }
-    if (this.stringsStart > chunk.length) throw malformed('strings start past the chunk');
+    if (this.stringsStart > chunk.length) throw this.malformed('strings start past the chunk');
   }
 
   /** A string that may be absent (index 0xFFFFFFFF), as namespaces are. */
@@ -36,7 +35,7 @@ export class StringPool {
   }
 
   get(index: number): string {
-    if (index >= this.count) throw malformed(`index ${index} out of range`);
+    if (index >= this.count) throw this.malformed(`index ${index} out of range`);
     let value = this.cache.get(index);
     if (value === undefined) {
       const at = this.stringsStart + this.chunk.readUInt32LE(this.offsetsStart + index * 4);
@@ -77,7 +76,11 @@ export class StringPool {
     return this.chunk.subarray(start, start + length);
   }
 
+  private malformed(what: string): BuildError {
+    return new BuildError('MANIFEST_MALFORMED', `${this.where} string pool: ${what}`);
+  }
+
   private need(at: number, length: number): void {
-    if (at + length > this.chunk.length) throw malformed('string overruns the chunk');
+    if (at + length > this.chunk.length) throw this.malformed('string overruns the chunk');
   }
 }

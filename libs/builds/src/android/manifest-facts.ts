@@ -1,4 +1,5 @@
 import { BuildError } from '../errors.js';
+import type { StringResolver } from './resource-table.js';
 import { ANDROID_NAMESPACE, type AttributeValue, type XmlElement } from './xml-tree.js';
 
 /** The identity facts an Android manifest declares. */
@@ -7,7 +8,7 @@ export interface ManifestFacts {
   /** android:versionCode with android:versionCodeMajor as the high 32 bits, in decimal. */
   readonly versionCode: string;
   readonly versionCodeMajor: number;
-  /** null when the manifest refers to a resource instead of a literal string. */
+  /** null when the manifest refers to a resource that resolves to no default string. */
   readonly versionName: string | null;
   /** A number, or a preview codename such as "Tiramisu". */
   readonly minSdk: number | string;
@@ -33,7 +34,14 @@ function malformed(what: string): BuildError {
   return new BuildError('MANIFEST_MALFORMED', `AndroidManifest.xml: ${what}`);
 }
 
-export function manifestFacts(root: XmlElement): ManifestFacts {
+/** The resource id android:versionName refers to, when it is a reference. */
+export function versionNameReference(root: XmlElement): number | null {
+  const value = attribute(root, 'versionName');
+  return value?.kind === 'reference' ? value.id : null;
+}
+
+/** Reads the manifest's facts; `strings` resolves a versionName given as a resource reference. */
+export function manifestFacts(root: XmlElement, strings?: StringResolver): ManifestFacts {
   if (root.name !== 'manifest' || root.namespace !== '')
     throw malformed('expected root <manifest>');
   const usesSdk = root.children.find((child) => child.name === 'uses-sdk');
@@ -50,7 +58,7 @@ export function manifestFacts(root: XmlElement): ManifestFacts {
     packageName,
     versionCode,
     versionCodeMajor,
-    versionName: versionNameOf(root),
+    versionName: versionNameOf(root, strings),
     minSdk: minSdk ?? DEFAULT_MIN_SDK,
     targetSdk,
     debuggable: application ? debuggableOf(application) : false,
@@ -101,12 +109,12 @@ function sdkOf(usesSdk: XmlElement, name: AttrName): number | string | null {
   throw malformed(`android:${name}: expected an API level or codename`);
 }
 
-function versionNameOf(root: XmlElement): string | null {
+function versionNameOf(root: XmlElement, strings: StringResolver | undefined): string | null {
   const value = attribute(root, 'versionName');
   if (value === undefined) return null;
   if (value.kind === 'string') return value.value;
-  // TODO(#3): resolve @string references through resources.arsc / resources.pb.
-  if (value.kind === 'reference') return null;
+  // TODO(#3): an app bundle's references would resolve through resources.pb, not read yet.
+  if (value.kind === 'reference') return strings?.(value.id) ?? null;
   throw malformed('android:versionName: expected a string');
 }
 
