@@ -62,7 +62,7 @@ export async function startService(
         stopAtFirstError: false,
       }),
     );
-    app.set('trust proxy', false);
+    app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
     await app.init();
 

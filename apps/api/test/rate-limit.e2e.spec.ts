@@ -109,3 +109,23 @@ describe('rate limits shared by two instances on one database', () => {
     });
   });
 });
+
+describe('rate limits behind a trusted proxy', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService({
+      env: { TESSERA_RUNTIME_PER_MINUTE: '2', TESSERA_TRUST_PROXY: 'loopback' },
+    });
+  });
+  afterAll(() => service?.shutdown());
+
+  it('counts each client named by the trusted proxy on its own', async () => {
+    const fromClient = (address: string) =>
+      request(service.url).post('/v1/challenges').set('X-Forwarded-For', address);
+
+    for (let i = 0; i < 2; i += 1) await fromClient('198.51.100.7').expect(201);
+    await fromClient('198.51.100.7').expect(429);
+    await fromClient('198.51.100.8').expect(201);
+  });
+});

@@ -20,6 +20,11 @@ export interface ServiceConfig {
   /** A fixed admin credential; absent means one is created at first start and shown once. */
   readonly adminToken: string | undefined;
   readonly maxBodyBytes: number;
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (Express's `trust proxy`):
+   * false, a hop count, or addresses and subnets. Rate limits count per client address.
+   */
+  readonly trustProxy: false | number | string[];
   /** PEM public keys of extra Android attestation roots. Refused outside test and demo modes. */
   readonly testAndroidRootsPem: readonly string[];
   /** Path to Google's attestation status list (JSON); absent means the list shipped with us. */
@@ -162,6 +167,21 @@ function trustRootPublicKey(env: Env): string | undefined {
   }
 }
 
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+
+/** `TESSERA_TRUST_PROXY`: empty (trust none), a hop count, or a comma-separated address list. */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.trim() === '') return false;
+  if (/^\d{1,2}$/.test(raw.trim())) return Number(raw.trim());
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (!entries.every((entry) => PROXY_ENTRY.test(entry))) {
+    throw new ConfigError(
+      'TESSERA_TRUST_PROXY must be a hop count or a comma-separated list of addresses/subnets',
+    );
+  }
+  return entries;
+}
+
 /** Reads and validates the environment once, at boot. Anything unparsable stops the service. */
 export function loadConfig(env: Env = process.env): ServiceConfig {
   const mode = (env.TESSERA_MODE ?? 'development') as ServiceMode;
@@ -198,6 +218,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     keyEncryptionKey: kek,
     adminToken: env.TESSERA_ADMIN_TOKEN === '' ? undefined : env.TESSERA_ADMIN_TOKEN,
     maxBodyBytes: integer(env, 'TESSERA_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    trustProxy: trustProxy(env.TESSERA_TRUST_PROXY),
     testAndroidRootsPem,
     androidRevocationListFile: env.TESSERA_ANDROID_STATUS_LIST_FILE,
     trustRootPublicKey: trustRootPublicKey(env),

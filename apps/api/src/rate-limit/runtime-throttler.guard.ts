@@ -7,9 +7,9 @@ import { NamedThrottlerGuard } from './named-throttler.guard.js';
  * together: one budget per client address across those routes and every instance, so an
  * unauthenticated caller cannot flood the challenge table or the attestation checks.
  */
-// TODO(#3): the client is the socket address (`trust proxy` is off in service.ts). Behind a load
-// balancer or reverse proxy every phone shares its address, and this budget becomes one for all;
-// trusting a configured proxy's X-Forwarded-For would restore per-client counting.
+// The client is `req.ip`: the socket address, or, behind proxies named in TESSERA_TRUST_PROXY,
+// the address they report in X-Forwarded-For. Without that setting behind a load balancer,
+// every phone shares the balancer's address and this budget becomes one for all.
 @Injectable()
 export class RuntimeThrottlerGuard extends NamedThrottlerGuard {
   protected readonly limitName = 'runtime';
