@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { BuildError } from '../errors.js';
 import { verifyCms, type VerifiedCms } from '../crypto/cms.js';
 import {
@@ -7,7 +9,7 @@ import {
   specialSlotHash,
   type CodeDirectory,
 } from './code-directory.js';
-import type { SignedImage } from './macho.js';
+import { signedImages, type SignedImage } from './macho.js';
 
 /** What a verified code signature vouches for. */
 export interface VerifiedCodeSignature {
@@ -111,11 +113,31 @@ function checkDirectory(
   if (requirements !== undefined && requirements.readUInt32BE(0) !== REQUIREMENTS)
     throw malformed('requirements slot holds another blob');
   checkOptionalSlot(directory, SPECIAL.requirements, requirements ?? null, 'requirements');
-  // TODO(#3): the per-file hashes listed in _CodeSignature/CodeResources (resources, nested
-  // code) are not checked; only the file itself is bound to the signature here.
+  // The per-file hashes CodeResources lists are checked against the bundle in code-resources.ts.
   checkOptionalSlot(directory, SPECIAL.codeResources, files.codeResources, 'CodeResources');
 
   checkCodePages(directory, signed.image, signed.signatureOffset);
+}
+
+const CDHASH_LENGTH = 20;
+
+/**
+ * The cdhashes of an executable: each CodeDirectory's hash (in its own hash type) truncated to
+ * 20 bytes, as a parent's CodeResources names nested code. Only reads; verification is separate.
+ */
+export function codeDirectoryHashes(executable: Buffer): Buffer[] {
+  const hashes: Buffer[] = [];
+  for (const signed of signedImages(executable)) {
+    const blobs = readSuperBlob(signed.signature);
+    for (const slot of [SLOT.codeDirectory, ...ALTERNATE_DIRECTORIES]) {
+      const bytes = blobs.get(slot);
+      if (bytes === undefined) continue;
+      const directory = parseCodeDirectory(bytes);
+      const hash = createHash(directory.hashName).update(bytes).digest();
+      hashes.push(hash.subarray(0, CDHASH_LENGTH));
+    }
+  }
+  return hashes;
 }
 
 function checkOptionalSlot(

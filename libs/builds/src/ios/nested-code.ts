@@ -17,7 +17,7 @@ export interface NestedCode {
 
 export const MAX_NESTED_CODE = 64;
 
-/** Finds the frameworks, libraries and watch apps directly inside an app bundle. */
+/** Finds the frameworks, libraries and watch apps directly inside a bundle. */
 export function findNestedCode(names: readonly string[], appPath: string): NestedCode {
   const frameworks = new Set<string>();
   const libraries: string[] = [];

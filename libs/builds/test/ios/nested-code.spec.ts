@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IosBuildFacts } from '../../src/facts.js';
+import { BuildError } from '../../src/errors.js';
 import { inspectBuildBytes } from '../../src/inspect.js';
+import { MAX_NESTING_DEPTH, verifyNestedTree, type NestedTree } from '../../src/ios/nested-tree.js';
 import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { openArchive } from '../../src/zip/archive.js';
 import { bufferSource } from '../../src/zip/byte-source.js';
@@ -26,6 +28,27 @@ function copyExtension(
     .filter((entry) => !skip.some((suffix) => entry.name.endsWith(suffix)));
 }
 
+/** Walks the code nested in the app, without the app's resource seal (which no added bundle can pass). */
+async function walk(ipa: Buffer): Promise<NestedTree> {
+  const original = await inspectBuildBytes(readFileSync(join(IPA_FIXTURES, 'embedded.ipa')));
+  const archive = await openArchive(bufferSource(ipa), DEFAULT_LIMITS);
+  try {
+    return await verifyNestedTree(archive, APP, (original as IosBuildFacts).teamId, DEFAULT_LIMITS);
+  } finally {
+    archive.close();
+  }
+}
+
+async function walkRefusal(ipa: Buffer): Promise<BuildError> {
+  try {
+    await walk(ipa);
+  } catch (error) {
+    if (error instanceof BuildError) return error;
+    throw error;
+  }
+  throw new Error('expected the nested code to be refused');
+}
+
 async function iphoneFiles(): Promise<Map<string, Buffer>> {
   const bytes = readFileSync(join(IPA_FIXTURES, 'iphone.ipa'));
   const archive = await openArchive(bufferSource(bytes), DEFAULT_LIMITS);
@@ -41,13 +64,16 @@ async function iphoneFiles(): Promise<Map<string, Buffer>> {
 }
 
 describe('frameworks, libraries and watch apps', () => {
-  it('accepts a framework signed by the app team', async () => {
+  it('accepts a framework signed by the app team, which the app seal then refuses', async () => {
     const ipa = await rebuildIpa('embedded.ipa', undefined, (files) =>
       copyExtension(files, FRAMEWORK, ['embedded.mobileprovision']),
     );
-    const facts = await inspectBuildBytes(ipa);
-    const original = await inspectBuildBytes(readFileSync(join(IPA_FIXTURES, 'embedded.ipa')));
-    expect({ ...facts, fileSha256: '' }).toEqual({ ...original, fileSha256: '' });
+    const tree = await walk(ipa);
+    expect(tree.bundles.map((bundle) => bundle.path)).toEqual([APPEX]);
+    expect(tree.sealed).toEqual([APPEX, FRAMEWORK]);
+    const error = await refusal(ipa);
+    expect(error.code).toBe('DIGEST_MISMATCH');
+    expect(error.message).toContain(`${FRAMEWORK}/`);
   });
 
   it('refuses a framework whose executable was changed', async () => {
@@ -96,9 +122,9 @@ describe('frameworks, libraries and watch apps', () => {
 
   it('verifies a watch app as a full bundle and reports it', async () => {
     const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => copyExtension(files, WATCH));
-    const facts = (await inspectBuildBytes(ipa)) as IosBuildFacts;
-    expect(facts.nestedBundles.map((bundle) => bundle.path)).toEqual([APPEX, WATCH]);
-    expect(facts.nestedBundles[1]?.bundleId).toBe(facts.nestedBundles[0]?.bundleId);
+    const tree = await walk(ipa);
+    expect(tree.bundles.map((bundle) => bundle.path)).toEqual([APPEX, WATCH]);
+    expect(tree.bundles[1]?.bundleId).toBe(tree.bundles[0]?.bundleId);
   });
 
   it('refuses a watch app whose executable was changed', async () => {
@@ -117,5 +143,86 @@ describe('frameworks, libraries and watch apps', () => {
       copyExtension(files, WATCH, ['Info.plist']),
     );
     expect((await refusal(ipa)).code).toBe('MANIFEST_MALFORMED');
+  });
+});
+
+describe('code nested in nested code', () => {
+  const DEEP_APPEX = `${WATCH}/PlugIns/Deep.appex`;
+  const INNER = `${FRAMEWORK}/Frameworks/Inner.framework`;
+
+  it('verifies an extension inside a watch app and reports it', async () => {
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, WATCH),
+      ...copyExtension(files, DEEP_APPEX),
+    ]);
+    const tree = await walk(ipa);
+    expect(tree.bundles.map((bundle) => bundle.path)).toEqual([APPEX, WATCH, DEEP_APPEX]);
+    expect(tree.sealed).toEqual([APPEX, WATCH, DEEP_APPEX]);
+  });
+
+  it('refuses an extension inside a watch app whose executable was changed', async () => {
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, WATCH),
+      ...copyExtension(files, DEEP_APPEX).map((entry) =>
+        entry.name === `${DEEP_APPEX}/Notification`
+          ? { ...entry, data: flipByte(30_000)(entry.data) }
+          : entry,
+      ),
+    ]);
+    expect((await walkRefusal(ipa)).code).toBe('DIGEST_MISMATCH');
+    expect((await refusal(ipa)).code).toBe('DIGEST_MISMATCH');
+  });
+
+  it('verifies a framework inside a framework', async () => {
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, FRAMEWORK, ['embedded.mobileprovision']),
+      ...copyExtension(files, INNER, ['embedded.mobileprovision']),
+    ]);
+    expect((await walk(ipa)).sealed).toEqual([APPEX, FRAMEWORK, INNER]);
+  });
+
+  it('refuses a framework inside a framework whose executable was changed', async () => {
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, FRAMEWORK),
+      ...copyExtension(files, INNER).map((entry) =>
+        entry.name === `${INNER}/Notification`
+          ? { ...entry, data: flipByte(30_000)(entry.data) }
+          : entry,
+      ),
+    ]);
+    expect((await walkRefusal(ipa)).code).toBe('DIGEST_MISMATCH');
+  });
+
+  it('refuses a framework inside a watch app signed by another team', async () => {
+    const other = await iphoneFiles();
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, WATCH),
+      ...[...other].map(([name, data]) => ({
+        name: `${WATCH}/Frameworks/Other.framework/${name}`,
+        data,
+      })),
+    ]);
+    expect((await walkRefusal(ipa)).code).toBe('SIGNER_MISMATCH');
+  });
+
+  it('refuses a library inside a framework that is not signed', async () => {
+    const header = Buffer.alloc(32);
+    header.writeUInt32LE(0xfeedfacf, 0);
+    const ipa = await rebuildIpa('embedded.ipa', undefined, (files) => [
+      ...copyExtension(files, FRAMEWORK),
+      { name: `${FRAMEWORK}/Frameworks/libplain.dylib`, data: header },
+    ]);
+    expect((await walkRefusal(ipa)).code).toBe('UNSIGNED');
+  });
+
+  it(`refuses code nested deeper than ${MAX_NESTING_DEPTH} levels`, async () => {
+    const levels = (depth: number): string[] =>
+      Array.from({ length: depth }, (_, i) => `${APP}${'/Frameworks/F.framework'.repeat(i + 1)}`);
+    const build = (depth: number): Promise<Buffer> =>
+      rebuildIpa('embedded.ipa', undefined, (files) =>
+        levels(depth).flatMap((folder) => copyExtension(files, folder)),
+      );
+    expect((await walk(await build(MAX_NESTING_DEPTH))).sealed).toHaveLength(1 + MAX_NESTING_DEPTH);
+    expect((await walkRefusal(await build(MAX_NESTING_DEPTH + 1))).code).toBe('TOO_MANY_ENTRIES');
   });
 });
