@@ -113,7 +113,7 @@ function versionNameOf(root: XmlElement, strings: StringResolver | undefined): s
   const value = attribute(root, 'versionName');
   if (value === undefined) return null;
   if (value.kind === 'string') return value.value;
-  // TODO(#3): an app bundle's references would resolve through resources.pb, not read yet.
+  // Resolved through resources.arsc (APK) or base/resources.pb (app bundle).
   if (value.kind === 'reference') return strings?.(value.id) ?? null;
   throw malformed('android:versionName: expected a string');
 }
