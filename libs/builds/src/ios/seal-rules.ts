@@ -31,6 +31,8 @@ export function parseRules(rules2: unknown, what: string): SealRule[] {
 function parseRule(source: string, value: unknown, what: string): SealRule {
   if (source.length === 0 || source.length > MAX_RULE_PATTERN_LENGTH)
     throw malformed(what, `pattern must have 1 to ${MAX_RULE_PATTERN_LENGTH} characters`);
+  // TODO(#3): patterns run on the backtracking RegExp engine; length and count are bounded,
+  // but a signer could still write one that backtracks badly (codesign uses POSIX regex).
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);
