@@ -27,6 +27,9 @@ describe('embedded database', () => {
       .send({ id: 'site-one', name: 'Site one' })
       .expect(201);
     await request(first.url).post('/v1/challenges').expect(201);
+
+    // A second process on the same folder would corrupt it: it is refused while the first runs.
+    await expect(startServiceProcess(env)).rejects.toThrow(/exited with 2[\s\S]*in use by process/);
     expect(await first.stop()).toBe(0);
     expect((await stat(join(dataDir, 'key-encryption.key'))).mode & 0o077).toBe(0);
 

@@ -78,6 +78,7 @@ describe('registry and review over HTTP', () => {
       })
       .expect(409);
     expect(clash.body.error).toBe('CONFLICT');
+    expect(clash.body.message).toBe('an app with this Android package is already registered');
 
     const missing = await request(service.url)
       .post('/v1/admin/apps')

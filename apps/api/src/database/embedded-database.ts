@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { DatabaseTarget } from './data-source.js';
+import { lockDataFolder } from './folder-lock.js';
 
 export interface EmbeddedDatabase {
   readonly target: DatabaseTarget;
@@ -18,7 +19,14 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const folder = join(dataDir, 'pglite');
   await mkdir(folder, { recursive: true });
-  const db = await PGlite.create(folder);
+  const unlock = await lockDataFolder(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(folder);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
@@ -28,6 +36,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     async stop() {
       await server.stop();
       await db.close();
+      await unlock();
     },
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { isUniqueViolation } from '../common/database-errors.js';
+import { isUniqueViolation, uniqueViolationMessage } from '../common/database-errors.js';
 import { ServiceError } from '../common/service-error.js';
 import { AppDeploymentEntity } from './app-deployment.entity.js';
 import { AppEntity, type ReviewState } from './app.entity.js';
@@ -177,7 +177,7 @@ export class RegistryService {
       return await this.dataSource.transaction(work);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new ServiceError('CONFLICT', 'an entry with the same identity already exists');
+        throw new ServiceError('CONFLICT', uniqueViolationMessage(error));
       }
       throw error;
     }
