@@ -60,7 +60,10 @@ export class AccessGuard implements CanActivate {
     if (authorization !== undefined) {
       const token = bearerToken(authorization);
       if (token === undefined) {
-        throw new ServiceError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+        throw new ServiceError(
+          'UNAUTHENTICATED',
+          'Authorization must be "Bearer <credential>" with a tsa_ or tsp_ credential of 20 to 200 characters',
+        );
       }
       const principal = token.startsWith('tsp_')
         ? await this.apiTokens.authenticate(token)
