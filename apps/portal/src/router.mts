@@ -60,7 +60,8 @@ export async function render(routes: readonly Route[], fallback: Page | undefine
   main.removeAttribute('aria-busy');
   const heading = main.querySelector('h1');
   document.title = `${heading?.textContent ?? page.title} · Tessera`;
-  main.focus();
+  // A confirmation of what the reader just did takes focus before the page itself.
+  (main.querySelector<HTMLElement>('[data-focus]') ?? main).focus();
   markCurrent(path);
 }
 

@@ -1,21 +1,59 @@
 import { ApiError } from './api.mjs';
 import { type Child, h } from './dom.mjs';
 
-/** A refusal shown with the service's own code and message, so the reader knows exactly why. */
+/** A service message as a sentence: capital first letter, closing full stop. */
+export function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (trimmed === '') return trimmed;
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/**
+ * Refusals a person meets in normal use, in plainer words than the service's terse message.
+ * Every other code shows the service's own message as a sentence.
+ */
+const PLAIN_WORDS: Readonly<Record<string, string>> = {
+  SIGN_IN_FAILED: 'The e-mail address or password is wrong.',
+};
+
+/** A refusal read first as a sentence, with the service's exact code small beside it. */
+export function refusalText(code: string, message: string): HTMLElement {
+  return h(
+    'span',
+    { class: 'refusal-text' },
+    h('span', { class: 'refusal-message' }, PLAIN_WORDS[code] ?? sentence(message)),
+    ' ',
+    h('code', { class: 'refusal-code', title: 'Refusal code' }, code),
+  );
+}
+
+/** A refusal shown with the service's own message and code, so the reader knows exactly why. */
 export function refusalBox(error: unknown): HTMLElement {
   if (error instanceof ApiError) {
     return h(
       'div',
       { class: 'refusal', role: 'alert' },
-      h('p', {}, h('strong', {}, 'Refused: '), h('code', { class: 'code' }, error.code)),
-      h('p', { class: 'reason' }, error.message),
+      h('p', {}, refusalText(error.code, error.message)),
       error.requestId === undefined
         ? null
-        : h('p', { class: 'muted' }, `Request ${error.requestId}`),
+        : h('p', { class: 'muted small' }, `Request ${error.requestId}`),
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return h('div', { class: 'refusal', role: 'alert' }, h('p', {}, message));
+  return h('div', { class: 'refusal', role: 'alert' }, h('p', {}, sentence(message)));
+}
+
+/**
+ * A confirmation after an action: announced (aria-live) and focusable, so the page that
+ * re-renders after the action tells the reader what happened. The router focuses it.
+ */
+export function notice(...children: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'ok notice', role: 'status', 'aria-live': 'polite', tabindex: -1, 'data-focus': true },
+    ...children,
+  );
 }
 
 export interface Column<T> {
@@ -25,8 +63,13 @@ export interface Column<T> {
 }
 
 /** A data table with a caption and column headers; an empty list says so in words. */
-export function table<T>(caption: string, columns: readonly Column<T>[], rows: readonly T[]): Node {
-  if (rows.length === 0) return h('p', { class: 'empty' }, `${caption}: none yet.`);
+export function table<T>(
+  caption: string,
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  empty = `${caption}: none yet.`,
+): Node {
+  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   const head = h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c.label)));
   const body = rows.map((row) =>
     h(

@@ -29,6 +29,14 @@ describe('the service serving the portal', () => {
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
   });
 
+  it('serves its icon as SVG under the same CSP, and the page links it', async () => {
+    const res = await request(service.url).get('/portal/favicon.svg').expect(200);
+    expect(res.headers['content-type']).toBe('image/svg+xml');
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'");
+    const page = await request(service.url).get('/portal/').expect(200);
+    expect(page.text).toContain('<link rel="icon" type="image/svg+xml" href="/portal/favicon.svg"');
+  });
+
   it('answers page addresses such as the invitation link with the same page', async () => {
     const res = await request(service.url).get('/portal/invitation').expect(200);
     expect(res.text).toContain('<main id="main"');

@@ -79,6 +79,11 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Create invitation' }).click();
     const link = await page.getByLabel('Invitation link').inputValue();
     expect(link).toMatch(/\/portal\/invitation#.+/);
+    // The list shows the new invitation at once, the link stays, and the form is ready again.
+    const invitations = page.getByRole('table', { name: 'Invitations' });
+    await invitations.getByRole('row', { name: new RegExp(email.replace('.', '\\.')) }).waitFor();
+    expect(await page.getByLabel('E-mail').inputValue()).toBe('');
+    expect(await page.getByLabel('Invitation link').inputValue()).toBe(link);
     return link;
   }
 
@@ -107,6 +112,14 @@ describe('portal in Chromium', () => {
     await acceptInvitation(partner, partnerLink, 'Dana Developer');
     expect(new URL(partner.url()).hash).toBe('#/apps');
     await partner.getByLabel('Name', { exact: true }).fill('Tiny app');
+    // Only the chosen platform's fields show.
+    expect(await partner.getByLabel('Apple team id').isVisible()).toBe(false);
+    await partner.getByLabel('Platform').selectOption('ios');
+    await partner.getByLabel('Apple team id').waitFor();
+    expect(await partner.getByLabel('Android package name').isVisible()).toBe(false);
+    await screenshot(partner, '01b-partner-registers-ios-fields');
+    await partner.getByLabel('Platform').selectOption('android');
+    expect(await partner.getByLabel('Bundle id').isVisible()).toBe(false);
     await partner.getByLabel('Android package name').fill(PACKAGE);
     await partner.getByRole('button', { name: 'Register app' }).click();
     await partner.getByRole('heading', { name: /Tiny app/ }).waitFor();
@@ -118,7 +131,9 @@ describe('portal in Chromium', () => {
     await upload(partner, BROKEN_APK);
     const refusal = partner.getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/Refused: [A-Z_]+/);
+    // A sentence first, the exact code small beside it.
+    expect(await refusal.locator('.refusal-message').textContent()).toMatch(/^[A-Z].*\.$/);
+    expect(await refusal.locator('.refusal-code').textContent()).toMatch(/^[A-Z][A-Z0-9_]+$/);
     await screenshot(partner, '02-partner-upload-refused');
 
     // A real, correctly signed APK is accepted and waits for review.
@@ -140,6 +155,24 @@ describe('portal in Chromium', () => {
     await reviewer.getByLabel('Note').fill('Signatures verified, identity as declared.');
     await reviewer.getByRole('button', { name: 'Record decision' }).click();
     await reviewer.getByText('Signatures verified, identity as declared.').first().waitFor();
+
+    // The decision is confirmed in words, focused, with the way back to the (now empty) queue.
+    const outcome = reviewer.getByRole('status').filter({ hasText: 'note recorded' });
+    expect(await outcome.textContent()).toMatch(
+      new RegExp(`^Approved build \\d+ of ${PACKAGE.replaceAll('.', '\\.')} — note recorded`),
+    );
+    expect(await reviewer.evaluate<string | null>(FOCUSED_TEXT)).toBe(await outcome.textContent());
+    await screenshot(reviewer, '04b-reviewer-decision-recorded');
+    await outcome.getByRole('link', { name: 'Back to the review queue' }).click();
+    await reviewer.getByText('No builds waiting for review.').waitFor();
+
+    // The admin is offered only what the approved app allows: revoking it.
+    await admin.goto(`/portal/#/apps/${appId}`);
+    const decisions = admin.getByLabel('Decision', { exact: true });
+    await decisions.waitFor();
+    expect(await decisions.locator('option').allTextContents()).toEqual([
+      'Revoke the app (stops every installation)',
+    ]);
 
     // The partner sees the build and the app approved.
     await partner.goto(`/portal/#/apps/${appId}`);
@@ -179,6 +212,20 @@ describe('portal in Chromium', () => {
     await setup.user(other, 'dev@other.test', 'admin', PASSWORD);
     const page = await person();
     await page.goto('/portal/');
+    await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
+
+    // A wrong password reads as a sentence, the code beside it.
+    await page.getByLabel('E-mail').fill('dev@other.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.locator('.refusal-message').textContent()).toBe(
+      'The e-mail address or password is wrong.',
+    );
+    expect(await refusal.locator('.refusal-code').textContent()).toBe('SIGN_IN_FAILED');
+    await screenshot(page, '07a-wrong-password');
+    await page.reload();
     await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
 
     // Each page moves focus to its content; Tab reaches e-mail, password, then Enter submits.
@@ -256,6 +303,7 @@ const FOCUSED_LABEL = `(() => {
   if (element instanceof HTMLInputElement) return element.labels?.[0]?.textContent ?? null;
   return element?.textContent ?? null;
 })()`;
+const FOCUSED_TEXT = 'document.activeElement?.textContent ?? null';
 const FOCUS_OUTLINE = `(() => {
   const element = document.activeElement;
   return element === null ? 'none' : getComputedStyle(element).outlineStyle;

@@ -2,7 +2,7 @@ import { get, post, put } from '../api.mjs';
 import { h } from '../dom.mjs';
 import { navigate } from '../router.mjs';
 import { isVendorAdmin } from '../session.mjs';
-import type { App, Deployment } from '../types.mjs';
+import type { App, Deployment, ReviewState } from '../types.mjs';
 import { field, onSubmit, text } from '../ui.mjs';
 
 /** Vendor staff: decide on the whole app, revoke a version or certificate, set deployments. */
@@ -16,20 +16,34 @@ export async function appReviewPanel(app: App): Promise<HTMLElement> {
   return panel;
 }
 
+type AppDecision = 'approve' | 'reject' | 'revoke';
+
+const DECISION_LABELS: Readonly<Record<AppDecision, string>> = {
+  approve: 'Approve the app',
+  reject: 'Reject the app',
+  revoke: 'Revoke the app (stops every installation)',
+};
+
+/** The decisions the service accepts from each state (its review transitions). */
+const DECISIONS_FROM: Readonly<Record<ReviewState, readonly AppDecision[]>> = {
+  pending: ['approve', 'reject'],
+  approved: ['revoke'],
+  rejected: ['approve'],
+  revoked: ['approve'],
+};
+
 function appDecisionForm(app: App): HTMLElement {
   const status = h('div', { role: 'status', class: 'status' });
   const decision = h(
     'select',
     { id: 'app-decision', name: 'decision' },
-    h('option', { value: 'approve' }, 'Approve the app'),
-    h('option', { value: 'reject' }, 'Reject the app'),
-    h('option', { value: 'revoke' }, 'Revoke the app (stops every installation)'),
+    ...DECISIONS_FROM[app.reviewState].map((d) => h('option', { value: d }, DECISION_LABELS[d])),
   );
   const form = h(
     'form',
     { 'aria-labelledby': 'app-decision-heading' },
     h('h3', { id: 'app-decision-heading' }, 'Whole app'),
-    field('Decision', decision),
+    field('Decision', decision, `The app is ${app.reviewState}.`),
     field(
       'Note',
       h('textarea', { id: 'app-decision-note', name: 'note', required: true, rows: 2 }),

@@ -50,6 +50,43 @@ function createForm(membership: Membership): HTMLElement {
     h('option', { value: 'android' }, 'Android'),
     h('option', { value: 'ios' }, 'iOS'),
   );
+  const androidFields = h(
+    'div',
+    {},
+    field(
+      'Android package name',
+      h('input', {
+        id: `package-${suffix}`,
+        name: 'androidPackage',
+        autocomplete: 'off',
+        required: true,
+      }),
+      'e.g. com.example.app',
+    ),
+  );
+  const iosFields = h(
+    'div',
+    {},
+    field(
+      'Apple team id',
+      h('input', {
+        id: `team-${suffix}`,
+        name: 'iosTeamId',
+        pattern: '[A-Z0-9]{10}',
+        required: true,
+      }),
+      'The 10-character team identifier.',
+    ),
+    field('Bundle id', h('input', { id: `bundle-${suffix}`, name: 'iosBundleId', required: true })),
+  );
+  // Only the chosen platform's fields show; the hidden ones are disabled, so never validated.
+  const showPlatform = (): void => {
+    const android = platform.value === 'android';
+    setShown(androidFields, android);
+    setShown(iosFields, !android);
+  };
+  platform.addEventListener('change', showPlatform);
+  showPlatform();
   const form = h(
     'form',
     { 'aria-labelledby': `new-app-${suffix}` },
@@ -59,17 +96,8 @@ function createForm(membership: Membership): HTMLElement {
       h('input', { id: `app-name-${suffix}`, name: 'name', required: true, maxlength: 200 }),
     ),
     field('Platform', platform),
-    field(
-      'Android package name',
-      h('input', { id: `package-${suffix}`, name: 'androidPackage', autocomplete: 'off' }),
-      'Android only, e.g. com.example.app',
-    ),
-    field(
-      'Apple team id',
-      h('input', { id: `team-${suffix}`, name: 'iosTeamId', pattern: '[A-Z0-9]{10}' }),
-      'iOS only: the 10-character team identifier.',
-    ),
-    field('Bundle id', h('input', { id: `bundle-${suffix}`, name: 'iosBundleId' }), 'iOS only.'),
+    androidFields,
+    iosFields,
     h('button', { type: 'submit' }, 'Register app'),
     status,
   );
@@ -92,6 +120,11 @@ function createForm(membership: Membership): HTMLElement {
     navigate(`/apps/${app.id}`);
   });
   return form;
+}
+
+function setShown(group: HTMLElement, shown: boolean): void {
+  group.hidden = !shown;
+  for (const input of group.querySelectorAll('input')) input.disabled = !shown;
 }
 
 type AppDetail = App & { revocations?: RevocationView[] };

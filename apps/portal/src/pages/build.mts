@@ -2,7 +2,7 @@ import { get } from '../api.mjs';
 import { type Child, facts, h, when } from '../dom.mjs';
 import type { Page } from '../router.mjs';
 import type { BuildView } from '../types.mjs';
-import { stateBadge } from '../ui.mjs';
+import { refusalText, stateBadge } from '../ui.mjs';
 import { digests } from './app-facts.mjs';
 
 export const buildColumns = [
@@ -25,13 +25,7 @@ export function version(build: BuildView): string {
 /** Why a build was refused or rejected, in the service's own words. */
 export function reason(build: BuildView): Child {
   if (build.refusal !== null) {
-    return h(
-      'span',
-      { class: 'reason' },
-      h('code', { class: 'code' }, build.refusal.code),
-      ' ',
-      build.refusal.message,
-    );
+    return h('span', { class: 'reason' }, refusalText(build.refusal.code, build.refusal.message));
   }
   if (build.status === 'rejected' && build.review !== null) return build.review.note;
   return '';

@@ -20,14 +20,19 @@ export const organisationPage: Page = {
       get<MemberView[]>(`/v1/organisations/${id}/members`),
       get<InvitationView[]>(`/v1/organisations/${id}/invitations`),
     ]);
+    const invitationList = h('div', {}, invitationTable(invitations));
+    const refreshInvitations = async (): Promise<void> => {
+      const latest = await get<InvitationView[]>(`/v1/organisations/${id}/invitations`);
+      replace(invitationList, invitationTable(latest));
+    };
     return h(
       'section',
       {},
       h('h1', {}, organisation.name),
       h('p', {}, `A ${organisation.kind} organisation, added ${when(organisation.createdAt)}.`),
       table('Members', memberColumns, members),
-      table('Invitations', invitationColumns, invitations),
-      inviteForm(organisation),
+      invitationList,
+      inviteForm(organisation, refreshInvitations),
     );
   },
 };
@@ -46,7 +51,12 @@ const invitationColumns = [
   { label: 'Accepted', cell: (i: InvitationView) => when(i.acceptedAt) },
 ];
 
-function inviteForm(organisation: Organisation): HTMLElement {
+function invitationTable(invitations: readonly InvitationView[]): Node {
+  return table('Invitations', invitationColumns, invitations);
+}
+
+/** Creates an invitation, shows its one-time link, clears the form and refreshes the list. */
+function inviteForm(organisation: Organisation, refresh: () => Promise<void>): HTMLElement {
   const status = h('div', { role: 'status', class: 'status' });
   const role = h(
     'select',
@@ -89,8 +99,10 @@ function inviteForm(organisation: Organisation): HTMLElement {
         field('Invitation link', link),
       ),
     );
+    form.reset();
     link.focus();
     link.select();
+    await refresh();
   });
   return form;
 }

@@ -2,7 +2,7 @@ import { get, post } from '../api.mjs';
 import { h, when } from '../dom.mjs';
 import { type Page, navigate } from '../router.mjs';
 import type { Change, SubmissionView } from '../types.mjs';
-import { field, onSubmit, stateBadge, table, text } from '../ui.mjs';
+import { field, notice, onSubmit, stateBadge, table, text } from '../ui.mjs';
 import { buildFacts, version } from './build.mjs';
 
 /** Builds waiting for a decision, oldest first. */
@@ -14,7 +14,12 @@ export const queuePage: Page = {
       'section',
       {},
       h('h1', {}, 'Review queue'),
-      table('Builds awaiting review, oldest first', queueColumns, queue),
+      table(
+        'Builds awaiting review, oldest first',
+        queueColumns,
+        queue,
+        'No builds waiting for review.',
+      ),
     );
   },
 };
@@ -48,16 +53,23 @@ export const submissionPage: Page = {
   async render([id = '']) {
     const submission = await get<SubmissionView>(`/v1/review/builds/${id}`);
     const { build, app, organisation } = submission;
+    const outcome = takeOutcome(build.id);
     return h(
       'section',
       {},
       h('h1', {}, `${app.name}: ${build.fileName}`),
+      outcome === undefined
+        ? null
+        : notice(
+            h('p', {}, outcome),
+            h('p', {}, h('a', { href: '#/queue' }, 'Back to the review queue')),
+          ),
       h('p', {}, `From ${organisation.name}. App state `, stateBadge(app.reviewState), '.'),
       h('h2', {}, 'What changed'),
       changeList(submission),
       h('h2', {}, 'Facts of this build'),
       buildFacts(build),
-      build.status === 'pending' ? decisionForm(build.id) : null,
+      build.status === 'pending' ? decisionForm(submission) : null,
     );
   },
 };
@@ -99,7 +111,31 @@ function changeList(submission: SubmissionView): Node {
   );
 }
 
-function decisionForm(buildId: string): HTMLElement {
+/** What the last decision did, shown once on the page it re-renders. */
+let lastOutcome: { buildId: string; text: string } | undefined;
+
+function takeOutcome(buildId: string): string | undefined {
+  const outcome = lastOutcome?.buildId === buildId ? lastOutcome.text : undefined;
+  lastOutcome = undefined;
+  return outcome;
+}
+
+/** e.g. "Approved build 3 of com.example.app — note recorded". */
+function outcomeText(decision: string, submission: SubmissionView): string {
+  const { build, app } = submission;
+  const verb = decision === 'approve' ? 'Approved' : 'Rejected';
+  const number =
+    build.identity === null
+      ? build.fileName
+      : build.identity.platform === 'android'
+        ? build.identity.versionCode
+        : build.identity.buildNumber;
+  const identity = app.android?.packageName ?? app.ios?.appId ?? app.name;
+  return `${verb} build ${String(number)} of ${identity} — note recorded`;
+}
+
+function decisionForm(submission: SubmissionView): HTMLElement {
+  const buildId = submission.build.id;
   const status = h('div', { role: 'status', class: 'status' });
   const decision = h(
     'fieldset',
@@ -127,10 +163,9 @@ function decisionForm(buildId: string): HTMLElement {
     status,
   );
   onSubmit(form, status, async (data) => {
-    await post(`/v1/review/builds/${buildId}/decision`, {
-      decision: text(data, 'decision'),
-      note: text(data, 'note'),
-    });
+    const decision = text(data, 'decision');
+    await post(`/v1/review/builds/${buildId}/decision`, { decision, note: text(data, 'note') });
+    lastOutcome = { buildId, text: outcomeText(decision, submission) };
     navigate(`/review/${buildId}`);
   });
   return form;

@@ -48,6 +48,15 @@ export async function newPerson(browser: Browser, baseUrl: string): Promise<Pers
       problems.push(`console: ${message.text()}`);
     }
   });
+  page.on('response', (response) => {
+    // Every page load asks for these; neither may be refused (a red line in every console).
+    const path = new URL(response.url()).pathname;
+    const noisy =
+      path === '/favicon.ico' || path.endsWith('/favicon.svg') || path === '/v1/session';
+    if (noisy && response.request().method() === 'GET' && response.status() >= 400) {
+      problems.push(`refused: GET ${path} ${response.status()}`);
+    }
+  });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };
 }
