@@ -1,8 +1,10 @@
+import { RE2 } from 're2-wasm';
 import { BuildError } from '../errors.js';
 
 /** One `rules2` entry of a CodeResources seal. */
 export interface SealRule {
-  readonly pattern: RegExp;
+  /** Compiled for RE2, whose matching time is linear in the path: no pattern can backtrack. */
+  readonly pattern: { test(path: string): boolean };
   readonly weight: number;
   readonly omit: boolean;
   readonly optional: boolean;
@@ -31,11 +33,12 @@ export function parseRules(rules2: unknown, what: string): SealRule[] {
 function parseRule(source: string, value: unknown, what: string): SealRule {
   if (source.length === 0 || source.length > MAX_RULE_PATTERN_LENGTH)
     throw malformed(what, `pattern must have 1 to ${MAX_RULE_PATTERN_LENGTH} characters`);
-  // TODO(#3): patterns run on the backtracking RegExp engine; length and count are bounded,
-  // but a signer could still write one that backtracks badly (codesign uses POSIX regex).
-  let pattern: RegExp;
+  // The patterns come from the uploaded build. codesign reads them as POSIX regular expressions,
+  // which have no backreferences or lookaround; RE2 accepts that syntax and never backtracks,
+  // so a signed pattern cannot tie up the service (JavaScript's RegExp could).
+  let pattern: SealRule['pattern'];
   try {
-    pattern = new RegExp(source);
+    pattern = new RE2(source, 'u');
   } catch {
     throw malformed(what, `${JSON.stringify(source)} is not a regular expression`);
   }

@@ -165,4 +165,19 @@ describe('rules2', () => {
       expect.objectContaining({ code: 'SIGNATURE_BLOCK_MALFORMED' }) as BuildError,
     );
   });
+
+  it('matches in linear time, so a signed pattern built to backtrack cannot stall the service', () => {
+    const rules = parseRules({ '^(a+)+$': true, '^(a|aa)*c$': true }, 'seal');
+    const path = `${'a'.repeat(20_000)}b`;
+    const started = process.hrtime.bigint();
+    expect(matchRule(rules, path)).toBeNull();
+    // A backtracking engine needs longer than the universe has for this input.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(5);
+  });
+
+  it('refuses what POSIX regular expressions do not have, such as backreferences', () => {
+    expect(() => parseRules({ '^(a)\\1$': true }, 'seal')).toThrow(
+      expect.objectContaining({ code: 'SIGNATURE_BLOCK_MALFORMED' }) as BuildError,
+    );
+  });
 });
