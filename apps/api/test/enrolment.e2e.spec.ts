@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import request from 'supertest';
 import {
@@ -208,6 +208,19 @@ describe('enrolment and refresh on real device evidence', () => {
       return { res, device };
     }
 
+    /** What an Android app sends to refresh: a proof by its key over a fresh challenge. */
+    async function refreshAndroid(key: KeyObject, installationId: string, challenge: string) {
+      const proof = await createRefreshProof({
+        privateKey: key,
+        installationId,
+        challenge,
+        now: new Date(),
+      });
+      return await request(service.url)
+        .post('/v1/tokens')
+        .send({ installationId, challenge, proof });
+    }
+
     it('enrols, then refreshes with a proof signed by the attested key', async () => {
       const { res, device } = await enrolDevDevice();
       expect(res.status).toBe(201);
@@ -215,41 +228,33 @@ describe('enrolment and refresh on real device evidence', () => {
       await verifyIssued(body, device.publicJwk);
 
       const challenge = await freshChallenge();
-      const refreshed = await request(service.url)
-        .post('/v1/tokens')
-        .send({
-          installationId: body.installationId,
-          challenge,
-          proof: await createRefreshProof({
-            privateKey: device.privateKey,
-            installationId: body.installationId,
-            challenge: challenge,
-            now: new Date(),
-          }),
-        })
-        .expect(200);
+      const refreshed = await refreshAndroid(device.privateKey, body.installationId, challenge);
+      expect(refreshed.status).toBe(200);
       expect(decodeProtectedHeader((refreshed.body as TokenBody).token).alg).toBe('EdDSA');
     });
 
     it('refuses a refresh proof signed by another key, and one for another challenge', async () => {
-      const { res } = await enrolDevDevice();
+      const { res, device } = await enrolDevDevice();
       const body = res.body as TokenBody;
       const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
       const challenge = await freshChallenge();
-      const forged = await request(service.url)
-        .post('/v1/tokens')
-        .send({
-          installationId: body.installationId,
-          challenge,
-          proof: await createRefreshProof({
-            privateKey: stranger,
-            installationId: body.installationId,
-            challenge: challenge,
-            now: new Date(),
-          }),
-        })
-        .expect(401);
+      const forged = await refreshAndroid(stranger, body.installationId, challenge);
+      expect(forged.status).toBe(401);
       expect(forged.body.error).toBe('REFRESH_PROOF_INVALID');
+
+      // A proof made for one challenge, sent with another.
+      const issued = await freshChallenge();
+      const proof = await createRefreshProof({
+        privateKey: device.privateKey,
+        installationId: body.installationId,
+        challenge: await freshChallenge(),
+        now: new Date(),
+      });
+      const misbound = await request(service.url)
+        .post('/v1/tokens')
+        .send({ installationId: body.installationId, challenge: issued, proof })
+        .expect(401);
+      expect(misbound.body.error).toBe('REFRESH_PROOF_INVALID');
     });
 
     it('refuses a clone: an unregistered package, and the right package with another signing key', async () => {
@@ -271,19 +276,8 @@ describe('enrolment and refresh on real device evidence', () => {
         .send({ note: 'lost phone' })
         .expect(200);
       const challenge = await freshChallenge();
-      const refused = await request(service.url)
-        .post('/v1/tokens')
-        .send({
-          installationId: body.installationId,
-          challenge,
-          proof: await createRefreshProof({
-            privateKey: device.privateKey,
-            installationId: body.installationId,
-            challenge: challenge,
-            now: new Date(),
-          }),
-        })
-        .expect(403);
+      const refused = await refreshAndroid(device.privateKey, body.installationId, challenge);
+      expect(refused.status).toBe(403);
       expect(refused.body.error).toBe('INSTALLATION_REVOKED');
 
       await admin.review(appId, 'revoke');

@@ -19,6 +19,7 @@ export function decodeEntryName(raw: Buffer): string {
   }
   const printable = JSON.stringify(name);
 
+  // Matching control characters is the point here: they are refused in entry names.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(name)) {
     throw new BuildError('UNSAFE_ENTRY_NAME', `entry ${printable}: control character or backslash`);
