@@ -1,4 +1,4 @@
-import { decodeBase64url, hasCanonicalTail } from './strict-json.js';
+import { decodeBase64url } from './strict-json.js';
 
 /** A compact JWS split into its parts; header and payload are decoded by the caller. */
 export interface CompactJws {
@@ -16,9 +16,8 @@ export function splitCompactJws(jws: string): CompactJws | undefined {
     return undefined;
   }
   // Canonical encoding only (RFC 4648 §3.5): no second spelling of the same signature.
-  const signatureSegment = jws.slice(secondDot + 1);
-  const signature = decodeBase64url(signatureSegment);
-  if (signature === undefined || !hasCanonicalTail(signatureSegment)) {
+  const signature = decodeBase64url(jws.slice(secondDot + 1));
+  if (signature === undefined) {
     return undefined;
   }
   return {

@@ -22,11 +22,14 @@ export const MAX_CLOCK_SKEW_SECONDS = 300;
 export const DEFAULT_PROOF_MAX_AGE_SECONDS = 60;
 export const MAX_PROOF_MAX_AGE_SECONDS = 600;
 
-/** Verified tokens kept, keyed by hash, until they expire. 0 disables the cache. */
+/** Verified tokens kept until they expire. 0 disables the cache. */
 export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 
 /** Imported proof keys kept, keyed by RFC 7638 thumbprint. */
 export const PROOF_KEY_CACHE_SIZE = 10_000;
+
+/** Token headers that passed, keyed by segment; the vendor has a few signing keys at a time. */
+export const TOKEN_HEADER_CACHE_SIZE = 64;
 
 /** Normalised request URLs kept, keyed by the URL as received; longer URLs are not kept. */
 export const TARGET_URI_CACHE_SIZE = 1_000;

@@ -30,6 +30,8 @@ export class InMemoryReplayCache implements ReplayCache {
   private readonly expiries = new Map<string, number>();
   private readonly maxEntries: number;
   private lastFullSweep = Number.NEGATIVE_INFINITY;
+  /** Expiry of the first entry in insertion order, or lower: nothing expires before it. */
+  private firstExpiry = Number.POSITIVE_INFINITY;
 
   constructor(options: { readonly maxEntries?: number } = {}) {
     this.maxEntries = options.maxEntries ?? DEFAULT_REPLAY_CACHE_SIZE;
@@ -40,13 +42,19 @@ export class InMemoryReplayCache implements ReplayCache {
 
   checkAndRemember(key: string, expiresAt: number, now = Math.floor(Date.now() / 1000)): boolean {
     const known = this.expiries.get(key);
-    if (known !== undefined && known > now) {
-      return false;
+    if (known !== undefined) {
+      if (known > now) {
+        return false;
+      }
+      this.expiries.delete(key);
+      this.firstExpiry = Number.NEGATIVE_INFINITY; // the first entry may have gone: rescan
     }
-    this.expiries.delete(key);
     this.evictExpired(now);
     if (this.expiries.size >= this.maxEntries) {
       throw new ReplayCacheFullError(`replay cache holds ${this.maxEntries} unexpired entries`);
+    }
+    if (this.expiries.size === 0) {
+      this.firstExpiry = expiresAt;
     }
     this.expiries.set(key, expiresAt);
     return true;
@@ -62,14 +70,19 @@ export class InMemoryReplayCache implements ReplayCache {
    * at most once a second so a full cache cannot be made to sweep on every request.
    */
   private evictExpired(now: number): void {
-    for (const key of this.expiries.keys()) {
-      if ((this.expiries.get(key) as number) > now) {
-        break;
+    if (this.firstExpiry <= now) {
+      this.firstExpiry = Number.POSITIVE_INFINITY;
+      for (const [key, expiresAt] of this.expiries) {
+        if (expiresAt > now) {
+          this.firstExpiry = expiresAt;
+          break;
+        }
+        this.expiries.delete(key);
       }
-      this.expiries.delete(key);
     }
     if (this.expiries.size >= this.maxEntries && now > this.lastFullSweep) {
       this.lastFullSweep = now;
+      this.firstExpiry = Number.NEGATIVE_INFINITY;
       for (const [key, expiresAt] of this.expiries) {
         if (expiresAt <= now) {
           this.expiries.delete(key);

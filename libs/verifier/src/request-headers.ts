@@ -1,10 +1,16 @@
 import { VerificationError } from './errors.js';
 import { MAX_PROOF_BYTES } from './limits.js';
 
-const DPOP_CREDENTIALS = /^DPoP +([A-Za-z0-9._~+/-]+=*)$/i;
+const SCHEME = 'dpop';
+const SPACE = 0x20;
 const SCHEME_ALLOWANCE = 16; // "DPoP " and a little whitespace around the token
 
-/** The token from `Authorization: DPoP <token>` (RFC 9449 §7.1), bounded before parsing. */
+/**
+ * The token from `Authorization: DPoP <token>` (RFC 9449 §7.1), bounded before parsing: the
+ * scheme in any case, one or more spaces, then the token. Which characters the token may hold
+ * is left to the strict JWS parsing that follows: base64url segments and two dots, fewer than
+ * token68 allows, so anything else (whitespace included) is refused there as TOKEN_MALFORMED.
+ */
 export function readToken(authorization: string | undefined, maxTokenBytes: number): string {
   if (authorization === undefined || authorization === '') {
     throw new VerificationError(
@@ -17,14 +23,18 @@ export function readToken(authorization: string | undefined, maxTokenBytes: numb
     throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);
   }
 
-  const match = DPOP_CREDENTIALS.exec(authorization.trim());
-  if (match === null) {
+  const credentials = authorization.trim();
+  let start = SCHEME.length;
+  while (credentials.charCodeAt(start) === SPACE) {
+    start++;
+  }
+  const token = credentials.slice(start);
+  if (start === SCHEME.length || credentials.slice(0, SCHEME.length).toLowerCase() !== SCHEME) {
     throw new VerificationError(
       'TOKEN_SCHEME_INVALID',
       'Authorization header must use the DPoP scheme',
     );
   }
-  const token = match[1] as string;
 
   if (token.length > maxTokenBytes) {
     throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);

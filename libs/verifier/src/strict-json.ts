@@ -1,43 +1,21 @@
 import { isUtf8 } from 'node:buffer';
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
+const QUOTE_THEN_WHITESPACE = /"[\t\n\r ]/;
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Decodes base64url without padding strictly: alphabet only, no impossible length. */
-export function decodeBase64url(segment: string): Buffer | undefined {
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1) {
-    return undefined;
-  }
-  return Buffer.from(segment, 'base64url');
-}
-
 /**
- * Whether base64url text without padding (alphabet and length already checked) is the one
- * canonical spelling of its bytes (RFC 4648 §3.5): the bits its last character carries beyond
- * the final byte are zero. A full last group of four characters has none.
+ * Decodes base64url without padding strictly: only the one canonical spelling of some bytes
+ * (RFC 4648 §3.5) is accepted. Node's decoder skips characters outside the alphabet and
+ * ignores spare bits, so the bytes are encoded again and must give back the very text: no
+ * foreign character, no padding, no impossible length and no non-zero spare bits survive.
  */
-export function hasCanonicalTail(segment: string): boolean {
-  const tailLength = segment.length % 4;
-  if (tailLength === 0) {
-    return true;
-  }
-  if (tailLength === 1) {
-    return false;
-  }
-  const last = BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1));
-  // Two characters carry one byte and 4 spare bits; three carry two bytes and 2 spare bits.
-  const spareBits = tailLength === 2 ? 0b1111 : 0b11;
-  return (last & spareBits) === 0;
+export function decodeBase64url(segment: string): Buffer | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  return bytes.toString('base64url') === segment ? bytes : undefined;
 }
 
 /**
@@ -82,49 +60,74 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * fewer members than the text has names exactly when some object repeated a name.
  */
 function hasUniqueNamesWithin(text: string, value: JsonObject, maxDepth: number): boolean {
-  const namesInText = countNamesInText(text, maxDepth);
-  return namesInText !== undefined && namesInText === countMembers(value);
+  const members = countMembers(value, maxDepth);
+  return (
+    members !== undefined &&
+    (countQuoteColons(text) === members || countNamesInText(text) === members)
+  );
 }
 
 /**
- * Counts member names in valid JSON text, each followed by the one colon outside strings that
- * JSON allows per member; undefined when nesting exceeds `maxDepth`.
+ * A quick count for compact JSON, undefined where it does not apply. When no quote in the text
+ * is followed by whitespace, every member name's closing quote stands right before its colon,
+ * so each name gives one `":`; an escaped quote or the opening quote of a value starting with
+ * a colon may add more. The count is then at least the names, which are at least the members:
+ * a count equal to the members proves that no name repeats.
  */
-function countNamesInText(text: string, maxDepth: number): number | undefined {
+function countQuoteColons(text: string): number | undefined {
+  if (QUOTE_THEN_WHITESPACE.test(text)) {
+    return undefined;
+  }
+  let count = 0;
+  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) {
+    count++;
+  }
+  return count;
+}
+
+/** Counts member names in valid JSON text: each is followed by the one colon outside strings. */
+function countNamesInText(text: string): number {
   let names = 0;
-  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       i = closingQuote(text, i);
     } else if (c === COLON) {
       names++;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > maxDepth) {
-        return undefined;
-      }
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
     }
   }
   return names;
 }
 
-/** Members of every object within a parsed JSON value; its depth was bounded beforehand. */
-function countMembers(value: unknown): number {
+/**
+ * Members of every object within a parsed JSON value, or undefined when objects and arrays
+ * nest deeper than `maxDepth` (the value itself is at depth 1).
+ */
+function countMembers(value: unknown, maxDepth: number): number | undefined {
   if (typeof value !== 'object' || value === null) {
     return 0;
+  }
+  if (maxDepth === 0) {
+    return undefined;
   }
   let members = 0;
   if (Array.isArray(value)) {
     for (const element of value as unknown[]) {
-      members += countMembers(element);
+      const inner = countMembers(element, maxDepth - 1);
+      if (inner === undefined) {
+        return undefined;
+      }
+      members += inner;
     }
     return members;
   }
   for (const name in value) {
     if (Object.hasOwn(value, name)) {
-      members += 1 + countMembers((value as JsonObject)[name]);
+      const inner = countMembers((value as JsonObject)[name], maxDepth - 1);
+      if (inner === undefined) {
+        return undefined;
+      }
+      members += 1 + inner;
     }
   }
   return members;

@@ -8,6 +8,7 @@ import {
   readText,
   type AppFacts,
 } from './claims.js';
+import type { BoundedCache } from './bounded-cache.js';
 import { splitCompactJws } from './compact-jws.js';
 import { VerificationError } from './errors.js';
 import { describePublicJwk, type PublicKeyDescription } from './jwk.js';
@@ -47,28 +48,24 @@ export interface VerifiedToken {
   readonly confirmation: PublicKeyDescription;
 }
 
-/** Verifies an attestation token's header, signature and claims at `now` (epoch seconds). */
-export function verifyToken(token: string, now: number, policy: TokenPolicy): VerifiedToken {
+/**
+ * Verifies an attestation token's header, signature and claims at `now` (epoch seconds).
+ * `headerCache` keeps the `kid` of headers that passed: one signing key sends one header.
+ */
+export function verifyToken(
+  token: string,
+  now: number,
+  policy: TokenPolicy,
+  headerCache?: BoundedCache<string, string>,
+): VerifiedToken {
   const jws = splitCompactJws(token);
-  const header = jws && decodeJsonSegment(jws.headerSegment, MAX_JSON_DEPTH);
-  if (jws === undefined || header === undefined) {
-    throw refuse('TOKEN_MALFORMED', 'token must be a compact JWS with a JSON object header');
+  if (jws === undefined) {
+    throw malformed();
   }
-  const { alg, typ, kid } = header;
-
-  // Only EdDSA: refuses "none", HMAC keyed with public key bytes, and ECDSA tokens.
-  if (alg !== 'EdDSA') {
-    throw refuse('TOKEN_ALG_NOT_ALLOWED', 'token header alg must be EdDSA');
-  }
-
-  // Explicit typing (RFC 8725 §3.11) keeps a proof or another JWT from passing as a token.
-  if (typ !== TOKEN_TYPE) {
-    throw refuse('TOKEN_TYPE_INVALID', `token header typ must be ${TOKEN_TYPE}`);
-  }
-
-  // No crit, jwk, jku, x5c or other member that could steer key selection.
-  if (typeof kid !== 'string' || Object.keys(header).length !== TOKEN_HEADER_MEMBERS) {
-    throw refuse('TOKEN_MALFORMED', 'token header must hold exactly alg, kid and typ');
+  let kid = headerCache?.get(jws.headerSegment);
+  if (kid === undefined) {
+    kid = checkTokenHeader(jws.headerSegment);
+    headerCache?.set(jws.headerSegment, kid);
   }
 
   const key = policy.keys.get(kid);
@@ -141,6 +138,35 @@ export function verifyToken(token: string, now: number, policy: TokenPolicy): Ve
   });
 
   return { installationId, app, audience, tokenId, ...times, confirmation };
+}
+
+/** The `kid` of a token header that passed; the outcome depends on the segment alone. */
+function checkTokenHeader(segment: string): string {
+  const header = decodeJsonSegment(segment, MAX_JSON_DEPTH);
+  if (header === undefined) {
+    throw malformed();
+  }
+  const { alg, typ, kid } = header;
+
+  // Only EdDSA: refuses "none", HMAC keyed with public key bytes, and ECDSA tokens.
+  if (alg !== 'EdDSA') {
+    throw refuse('TOKEN_ALG_NOT_ALLOWED', 'token header alg must be EdDSA');
+  }
+
+  // Explicit typing (RFC 8725 §3.11) keeps a proof or another JWT from passing as a token.
+  if (typ !== TOKEN_TYPE) {
+    throw refuse('TOKEN_TYPE_INVALID', `token header typ must be ${TOKEN_TYPE}`);
+  }
+
+  // No crit, jwk, jku, x5c or other member that could steer key selection.
+  if (typeof kid !== 'string' || Object.keys(header).length !== TOKEN_HEADER_MEMBERS) {
+    throw refuse('TOKEN_MALFORMED', 'token header must hold exactly alg, kid and typ');
+  }
+  return kid;
+}
+
+function malformed(): VerificationError {
+  return refuse('TOKEN_MALFORMED', 'token must be a compact JWS with a JSON object header');
 }
 
 /** Lifetime checks, also re-run when a token comes from the verified-token cache. */

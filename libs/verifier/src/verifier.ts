@@ -5,7 +5,12 @@ import type { TrustBundle } from './bundle/trust-bundle.js';
 import type { AppFacts } from './claims.js';
 import { VerificationError } from './errors.js';
 import type { KeyAlgorithm, PublicJwk } from './jwk.js';
-import { MAX_CACHED_URL_LENGTH, PROOF_KEY_CACHE_SIZE, TARGET_URI_CACHE_SIZE } from './limits.js';
+import {
+  MAX_CACHED_URL_LENGTH,
+  PROOF_KEY_CACHE_SIZE,
+  TARGET_URI_CACHE_SIZE,
+  TOKEN_HEADER_CACHE_SIZE,
+} from './limits.js';
 import { resolveOptions } from './options.js';
 import { verifyProof } from './proof.js';
 import type { ProofHeader } from './proof-header.js';
@@ -36,7 +41,7 @@ export interface TesseraVerifierOptions {
   readonly now?: () => Date;
   /** Bound on the token length. Default 4096. */
   readonly maxTokenBytes?: number;
-  /** Verified tokens kept by hash until they expire; 0 disables. Default 10,000. */
+  /** Verified tokens kept until they expire; 0 disables. Default 10,000. */
   readonly tokenCacheSize?: number;
   /** Proof algorithms accepted. Default ES256 and EdDSA. */
   readonly proofAlgorithms?: readonly KeyAlgorithm[];
@@ -74,9 +79,10 @@ export interface TesseraVerifier {
 export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraVerifier {
   const settings = resolveOptions(options);
   const replayCache = options.replayCache ?? new InMemoryReplayCache();
-  const tokenCache = new BoundedCache<string, VerifiedToken>(settings.tokenCacheSize);
+  const tokenCache = new BoundedCache<string, CachedToken>(settings.tokenCacheSize);
   const keyCache = new BoundedCache<string, KeyObject>(PROOF_KEY_CACHE_SIZE);
   const headerCache = new BoundedCache<string, ProofHeader>(PROOF_KEY_CACHE_SIZE);
+  const tokenHeaderCache = new BoundedCache<string, string>(TOKEN_HEADER_CACHE_SIZE);
   const targetUriCache = new BoundedCache<string, string>(TARGET_URI_CACHE_SIZE);
   const clock = options.now ?? (() => new Date());
 
@@ -125,8 +131,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     checkBundleFresh(now);
 
     const token = readToken(request.authorization, settings.maxTokenBytes);
-    const tokenHash = hash('sha256', token, 'base64url');
-    const verified = cachedToken(tokenHash, now) ?? freshToken(token, tokenHash, now);
+    const { verified, tokenHash } = cachedToken(token, now) ?? freshToken(token, now);
 
     const proof = readProof(request.dpop);
     const targetUri = cachedTargetUri(request.url);
@@ -182,27 +187,48 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     return targetUri;
   }
 
-  function cachedToken(tokenHash: string, now: number): VerifiedToken | undefined {
-    const cached = tokenCache.get(tokenHash);
-    if (cached === undefined) {
+  /**
+   * A token verified before, while it lives. The cache is keyed by the token's signature
+   * segment, which is short to hash and tells tokens apart, and a hit must equal the whole
+   * token: a forged token that reuses a signature is a miss and gets verified in full.
+   */
+  function cachedToken(token: string, now: number): CachedToken | undefined {
+    if (settings.tokenCacheSize === 0) {
+      return undefined;
+    }
+    const key = signatureSegment(token);
+    const cached = tokenCache.get(key);
+    if (cached === undefined || cached.token !== token) {
       return undefined;
     }
     try {
-      checkTokenTimes(cached, now, settings.clockSkewSeconds);
+      checkTokenTimes(cached.verified, now, settings.clockSkewSeconds);
     } catch (error) {
-      tokenCache.delete(tokenHash);
+      tokenCache.delete(key);
       throw error;
     }
     return cached;
   }
 
-  function freshToken(token: string, tokenHash: string, now: number): VerifiedToken {
-    const verified = verifyToken(token, now, settings);
-    tokenCache.set(tokenHash, verified);
-    return verified;
+  function freshToken(token: string, now: number): CachedToken {
+    const verified = verifyToken(token, now, settings, tokenHeaderCache);
+    const fresh = { token, tokenHash: hash('sha256', token, 'base64url'), verified };
+    tokenCache.set(signatureSegment(token), fresh);
+    return fresh;
   }
 
   return { verifyRequest };
+}
+
+/** A verified token with the base64url SHA-256 that proofs must carry in `ath`. */
+interface CachedToken {
+  readonly token: string;
+  readonly tokenHash: string;
+  readonly verified: VerifiedToken;
+}
+
+function signatureSegment(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1);
 }
 
 interface CheckedRequest {

@@ -7,6 +7,7 @@ import {
   PROOF_TYPE,
   TOKEN_TYPE,
 } from '../src/index.js';
+import { BoundedCache } from '../src/bounded-cache.js';
 import { decodeJsonSegment } from '../src/strict-json.js';
 import { dpopTargetUri } from '../src/target-uri.js';
 import { importTrustedKeys } from '../src/trusted-keys.js';
@@ -177,5 +178,52 @@ describe('dpopTargetUri', () => {
   it('refuses what is not an http(s) URL', () => {
     expect(dpopTargetUri('ftp://x.test/a')).toBeUndefined();
     expect(dpopTargetUri('not a url')).toBeUndefined();
+  });
+});
+
+describe('BoundedCache', () => {
+  it('keeps at most its capacity, evicting the oldest entry not read since it was passed', () => {
+    const cache = new BoundedCache<string, number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    expect(cache.get('a')).toBe(1);
+
+    cache.set('d', 4); // 'a' was read: it gets a second chance and 'b' goes
+
+    expect(cache.size).toBe(3);
+    expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.get('d')]).toEqual([
+      1,
+      undefined,
+      3,
+      4,
+    ]);
+  });
+
+  it('evicts even when every entry was read', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.get('a');
+    cache.get('b');
+
+    cache.set('c', 3);
+
+    expect(cache.size).toBe(2);
+    expect(cache.get('c')).toBeUndefined(); // the one entry unread when the scan reached it
+    cache.set('c', 3);
+    expect(cache.get('a')).toBeUndefined();
+    expect([cache.get('b'), cache.get('c')]).toEqual([2, 3]);
+  });
+
+  it('replaces a value in place and keeps nothing when its capacity is 0', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('a', 2);
+    expect([cache.get('a'), cache.size]).toEqual([2, 1]);
+
+    const none = new BoundedCache<string, number>(0);
+    none.set('a', 1);
+    expect([none.get('a'), none.size]).toEqual([undefined, 0]);
   });
 });

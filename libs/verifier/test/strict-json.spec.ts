@@ -1,5 +1,5 @@
 import { splitCompactJws } from '../src/compact-jws.js';
-import { decodeJsonSegment, hasCanonicalTail } from '../src/strict-json.js';
+import { decodeBase64url, decodeJsonSegment } from '../src/strict-json.js';
 
 const segment = (text: string): string => Buffer.from(text).toString('base64url');
 const decode = (text: string, maxDepth = 4): unknown => decodeJsonSegment(segment(text), maxDepth);
@@ -16,6 +16,23 @@ describe('repeated member names', () => {
     ['a repeat at the top among nested objects', '{"a":{},"b":{"c":1},"a":{}}'],
   ])('refuses %s', (_label, text) => {
     expect(decode(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['whitespace before the repeated colon', '{"a":1,"a" :2}'],
+    ['whitespace before the first colon', '{"a"\t:1,"a":2}'],
+    ['a line break inside the object', '{\n"a": 1,\n"a": 2\n}'],
+    ['an escape elsewhere in the text', '{"a":"\\"","a":2}'],
+  ])('refuses a repeat in text written with %s', (_label, text) => {
+    expect(decode(text)).toBeUndefined();
+  });
+
+  it('accepts string values that begin with a colon', () => {
+    expect(decode('{"a":":x","b":[":",":y"]}')).toEqual({ a: ':x', b: [':', ':y'] });
+  });
+
+  it('accepts whitespace around names when none repeats', () => {
+    expect(decode('{ "a" : 1 ,\n "b"\t: { "c" : "d" } }')).toEqual({ a: 1, b: { c: 'd' } });
   });
 
   it('counts only the separators outside strings', () => {
@@ -62,19 +79,35 @@ describe('nesting bound', () => {
 });
 
 describe('canonical base64url', () => {
-  it('agrees with decoding and re-encoding for every last character', () => {
+  it('accepts a last character only when the bits it carries past the last byte are zero', () => {
     for (const body of ['', 'AAAA', 'q83v']) {
       for (const head of ['Q', 'QU']) {
-        for (const last of ALPHABET) {
+        // Two characters carry one byte and 4 spare bits; three carry two bytes and 2 spare.
+        const spareBits = head.length === 1 ? 0b1111 : 0b11;
+        for (const [index, last] of [...ALPHABET].entries()) {
           const text = `${body}${head}${last}`;
-          const reencoded = Buffer.from(text, 'base64url').toString('base64url');
 
-          expect([text, hasCanonicalTail(text)]).toEqual([text, reencoded === text]);
+          expect([text, decodeBase64url(text) !== undefined]).toEqual([
+            text,
+            (index & spareBits) === 0,
+          ]);
         }
       }
     }
-    expect(hasCanonicalTail('q83v')).toBe(true);
-    expect(hasCanonicalTail('q83vA')).toBe(false);
+    expect(decodeBase64url('q83v')).toEqual(Buffer.from([0xab, 0xcd, 0xef]));
+    expect(decodeBase64url('')).toEqual(Buffer.alloc(0));
+  });
+
+  it.each([
+    ['padding', 'q83vqw=='],
+    ['the base64 alphabet', 'q8+/'],
+    ['a space', 'q8 3v'],
+    ['a line break', 'q83v\nq83v'],
+    ['a character past Latin-1', 'q83v\u0141'],
+    ['a Latin-1 character whose low bits spell a letter', 'q83v\u00c1'],
+    ['a length that leaves one character over', 'q83vq'],
+  ])('refuses %s', (_label, text) => {
+    expect(decodeBase64url(text)).toBeUndefined();
   });
 
   it('refuses a JWS whose signature has a second spelling', () => {

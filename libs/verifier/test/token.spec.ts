@@ -77,6 +77,28 @@ describe('token checks', () => {
     expect(await outcome(s.verifier, lower)).toBe('ACCEPTED');
   });
 
+  it('takes several spaces after the scheme, and refuses whitespace inside the token', async () => {
+    const s = new Scenario();
+    const token = await s.token();
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+
+    const request = await s.request();
+    const spaced = {
+      ...request,
+      authorization: request.authorization!.replace('DPoP ', 'DPoP   '),
+    };
+    expect(await outcome(s.verifier, spaced)).toBe('ACCEPTED');
+    expect(await withToken(s, `${header} .${payload}.${signature}`)).toBe('TOKEN_MALFORMED');
+    expect(await withToken(s, `${header}.${payload} .${signature}`)).toBe(
+      'TOKEN_SIGNATURE_INVALID',
+    );
+    expect(
+      await withToken(s, `${header}.${payload}.${signature.slice(0, 9)}\t${signature.slice(9)}`),
+    ).toBe('TOKEN_MALFORMED');
+    const glued = await s.request({ authorization: `DPoP${token}` });
+    expect(await outcome(s.verifier, glued)).toBe('TOKEN_SCHEME_INVALID');
+  });
+
   it('TOKEN_TOO_LARGE for an oversized token, before parsing it', async () => {
     const s = new Scenario({ maxTokenBytes: 1024 });
     const claims = await claimsOf(s);
@@ -343,5 +365,25 @@ describe('verified-token cache', () => {
     expect(await withToken(s, token)).toBe('ACCEPTED');
     expect(await withToken(s, tampered)).toBe('TOKEN_SIGNATURE_INVALID');
     expect(await withToken(s, respelled)).toBe('TOKEN_MALFORMED');
+  });
+
+  it('verifies in full a token that reuses a cached token signature', async () => {
+    const s = new Scenario();
+    const token = await s.token();
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = decodePart(token, 1);
+    const otherPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'inst-43' })).toString(
+      'base64url',
+    );
+    // The same bytes once the text is narrowed to Latin-1: 0x141 keeps the low byte of 'A'.
+    const at = payload.indexOf('A');
+    const aliased = `${header}.${payload.slice(0, at)}\u0141${payload.slice(at + 1)}.${signature}`;
+
+    expect(await withToken(s, token)).toBe('ACCEPTED');
+    expect(await withToken(s, `${header}.${otherPayload}.${signature}`)).toBe(
+      'TOKEN_SIGNATURE_INVALID',
+    );
+    expect(await withToken(s, aliased)).toMatch(/^TOKEN_(MALFORMED|SIGNATURE_INVALID)$/);
+    expect(await withToken(s, token)).toBe('ACCEPTED');
   });
 });
