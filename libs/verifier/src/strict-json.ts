@@ -79,8 +79,10 @@ function countQuoteColons(text: string): number | undefined {
     return undefined;
   }
   let count = 0;
-  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) {
-    count++;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    if (text.charCodeAt(at - 1) === QUOTE) {
+      count++;
+    }
   }
   return count;
 }

@@ -188,15 +188,16 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   }
 
   /**
-   * A token verified before, while it lives. The cache is keyed by the token's signature
-   * segment, which is short to hash and tells tokens apart, and a hit must equal the whole
-   * token: a forged token that reuses a signature is a miss and gets verified in full.
+   * A token verified before, while it lives. The cache is keyed by the token's last characters,
+   * its signature when well formed: short to hash, and different for every token the vendor
+   * signs. A hit must equal the whole token, so a forgery reusing a signature is a miss and
+   * gets verified in full.
    */
   function cachedToken(token: string, now: number): CachedToken | undefined {
     if (settings.tokenCacheSize === 0) {
       return undefined;
     }
-    const key = signatureSegment(token);
+    const key = cacheKeyOf(token);
     const cached = tokenCache.get(key);
     if (cached === undefined || cached.token !== token) {
       return undefined;
@@ -213,7 +214,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
   function freshToken(token: string, now: number): CachedToken {
     const verified = verifyToken(token, now, settings, tokenHeaderCache);
     const fresh = { token, tokenHash: hash('sha256', token, 'base64url'), verified };
-    tokenCache.set(signatureSegment(token), fresh);
+    tokenCache.set(cacheKeyOf(token), fresh);
     return fresh;
   }
 
@@ -227,8 +228,10 @@ interface CachedToken {
   readonly verified: VerifiedToken;
 }
 
-function signatureSegment(token: string): string {
-  return token.slice(token.lastIndexOf('.') + 1);
+const TOKEN_CACHE_KEY_LENGTH = 86; // an Ed25519 signature in base64url
+
+function cacheKeyOf(token: string): string {
+  return token.slice(-TOKEN_CACHE_KEY_LENGTH);
 }
 
 interface CheckedRequest {
