@@ -3,6 +3,8 @@ import { MAX_PROOF_BYTES } from './limits.js';
 
 const SCHEME = 'dpop';
 const SPACE = 0x20;
+const TAB = 0x09;
+const CASE_BIT = 0x20; // ASCII letters differ from their capitals in this bit alone
 const SCHEME_ALLOWANCE = 16; // "DPoP " and a little whitespace around the token
 
 /**
@@ -23,23 +25,49 @@ export function readToken(authorization: string | undefined, maxTokenBytes: numb
     throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);
   }
 
-  const credentials = authorization.trim();
-  let start = SCHEME.length;
-  while (credentials.charCodeAt(start) === SPACE) {
+  // Optional whitespace around the value (RFC 9110 §5.6.3), then the scheme and spaces.
+  let start = 0;
+  let end = authorization.length;
+  while (isOptionalWhitespace(authorization.charCodeAt(start))) {
     start++;
   }
-  const token = credentials.slice(start);
-  if (start === SCHEME.length || credentials.slice(0, SCHEME.length).toLowerCase() !== SCHEME) {
+  while (end > start && isOptionalWhitespace(authorization.charCodeAt(end - 1))) {
+    end--;
+  }
+  let tokenStart = start + SCHEME.length;
+  while (authorization.charCodeAt(tokenStart) === SPACE) {
+    tokenStart++;
+  }
+  if (
+    tokenStart === start + SCHEME.length ||
+    tokenStart >= end ||
+    !hasScheme(authorization, start)
+  ) {
     throw new VerificationError(
       'TOKEN_SCHEME_INVALID',
       'Authorization header must use the DPoP scheme',
     );
   }
+  const token = authorization.slice(tokenStart, end);
 
   if (token.length > maxTokenBytes) {
     throw new VerificationError('TOKEN_TOO_LARGE', `token must not exceed ${maxTokenBytes} bytes`);
   }
   return token;
+}
+
+function isOptionalWhitespace(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** Whether `value` has the scheme name at `start`, in any case (RFC 9110 §11.1). */
+function hasScheme(value: string, start: number): boolean {
+  for (let i = 0; i < SCHEME.length; i++) {
+    if ((value.charCodeAt(start + i) | CASE_BIT) !== SCHEME.charCodeAt(i)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The single DPoP header (RFC 9449 §4.3 step 1), bounded before parsing. */
