@@ -5,7 +5,13 @@ import { readJti, readNumericDate } from './claims.js';
 import { splitCompactJws } from './compact-jws.js';
 import { VerificationError } from './errors.js';
 import { checkProofHeader, type ProofHeader } from './proof-header.js';
-import { importPublicKey, type KeyAlgorithm, type PublicKeyDescription } from './jwk.js';
+import {
+  importPublicKey,
+  isSameKey,
+  type KeyAlgorithm,
+  type PublicKeyDescription,
+  type PublicKeyMembers,
+} from './jwk.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { decodeJsonSegment } from './strict-json.js';
 import { dpopTargetUri } from './target-uri.js';
@@ -21,7 +27,7 @@ export interface ProofContext {
   /** base64url SHA-256 of the token, for `ath`. */
   readonly tokenHash: string;
   /** The token's `cnf.jwk`. */
-  readonly confirmation: PublicKeyDescription;
+  readonly confirmation: PublicKeyMembers;
   readonly now: number;
   readonly clockSkewSeconds: number;
   readonly proofMaxAgeSeconds: number;
@@ -33,6 +39,8 @@ export interface ProofContext {
 export interface VerifiedProof {
   readonly jti: string;
   readonly issuedAt: number;
+  /** RFC 7638 thumbprint of the proof key, which is the token's `cnf.jwk`. */
+  readonly keyThumbprint: string;
 }
 
 /** Checks a DPoP proof against the request and the token (RFC 9449 §4.3), except replay. */
@@ -46,7 +54,7 @@ export function verifyProof(proof: string, context: ProofContext): VerifiedProof
   const { alg, key } = cachedHeader(jws.headerSegment, context);
 
   // RFC 9449 §7.1: the proof key is the one the token is bound to.
-  if (key.thumbprint !== context.confirmation.thumbprint) {
+  if (!isSameKey(key, context.confirmation)) {
     throw refuse('PROOF_KEY_MISMATCH', 'proof header jwk is not the key bound in token cnf.jwk');
   }
 
@@ -100,7 +108,7 @@ export function verifyProof(proof: string, context: ProofContext): VerifiedProof
     throw refuse('PROOF_CLAIM_INVALID', 'proof claim jti must be a non-empty string');
   }
 
-  return { jti, issuedAt };
+  return { jti, issuedAt, keyThumbprint: key.thumbprint };
 }
 
 /** `htu` in `dpopTargetUri` form; the very string of the request URL normalises alike. */

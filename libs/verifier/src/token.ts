@@ -11,7 +11,7 @@ import {
 import type { BoundedCache } from './bounded-cache.js';
 import { splitCompactJws } from './compact-jws.js';
 import { VerificationError } from './errors.js';
-import { describePublicJwk, type PublicKeyDescription } from './jwk.js';
+import { readPublicJwk, type PublicKeyMembers } from './jwk.js';
 import { MAX_JSON_DEPTH, MAX_TOKEN_LIFETIME_SECONDS } from './limits.js';
 import { decodeJsonSegment, isJsonObject } from './strict-json.js';
 
@@ -45,7 +45,7 @@ export interface VerifiedToken {
   readonly issuedAt: number;
   readonly notBefore: number;
   readonly expiresAt: number;
-  readonly confirmation: PublicKeyDescription;
+  readonly confirmation: PublicKeyMembers;
 }
 
 /**
@@ -133,7 +133,7 @@ export function verifyToken(
   if (!isJsonObject(claims.cnf) || claims.cnf.jwk === undefined) {
     throw refuse('TOKEN_CONFIRMATION_MISSING', 'token claim cnf.jwk is required');
   }
-  const confirmation = describePublicJwk(claims.cnf.jwk, (reason) => {
+  const confirmation = readPublicJwk(claims.cnf.jwk, (reason) => {
     throw refuse('TOKEN_CONFIRMATION_INVALID', `token claim cnf.jwk ${reason}`);
   });
 

@@ -104,7 +104,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
       return Promise.reject(replayCheckFailed());
     }
     if (typeof fresh === 'boolean') {
-      return fresh ? Promise.resolve(callerFrom(checked.verified)) : Promise.reject(replayed());
+      return fresh ? Promise.resolve(callerFrom(checked)) : Promise.reject(replayed());
     }
     // A shared store answers later; anything it returns that cannot be awaited rejects.
     const pending = fresh;
@@ -115,7 +115,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
             if (!answer) {
               throw replayed();
             }
-            return callerFrom(checked.verified);
+            return callerFrom(checked);
           },
           () => {
             throw replayCheckFailed();
@@ -141,7 +141,7 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
         'request URL is not an absolute http(s) URL',
       );
     }
-    const { jti, issuedAt } = verifyProof(proof, {
+    const { jti, issuedAt, keyThumbprint } = verifyProof(proof, {
       method: request.method,
       targetUri,
       requestUrl: request.url,
@@ -158,7 +158,8 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted.
     return {
       verified,
-      replayKey: `${verified.confirmation.thumbprint}.${jti}`,
+      keyThumbprint,
+      replayKey: `${keyThumbprint}.${jti}`,
       rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 1,
       now,
     };
@@ -236,6 +237,7 @@ function cacheKeyOf(token: string): string {
 
 interface CheckedRequest {
   readonly verified: VerifiedToken;
+  readonly keyThumbprint: string;
   readonly replayKey: string;
   readonly rememberUntil: number;
   readonly now: number;
@@ -253,7 +255,7 @@ function replayCheckFailed(): VerificationError {
   );
 }
 
-function callerFrom(verified: VerifiedToken): VerifiedCaller {
+function callerFrom({ verified, keyThumbprint }: CheckedRequest): VerifiedCaller {
   return {
     installationId: verified.installationId,
     app: verified.app,
@@ -261,7 +263,7 @@ function callerFrom(verified: VerifiedToken): VerifiedCaller {
     tokenId: verified.tokenId,
     issuedAt: new Date(verified.issuedAt * 1000),
     expiresAt: new Date(verified.expiresAt * 1000),
-    keyThumbprint: verified.confirmation.thumbprint,
+    keyThumbprint,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   TOKEN_TYPE,
 } from '../src/index.js';
 import { BoundedCache } from '../src/bounded-cache.js';
+import { describePublicJwk, isSameKey } from '../src/jwk.js';
 import { decodeJsonSegment } from '../src/strict-json.js';
 import { dpopTargetUri } from '../src/target-uri.js';
 import { importTrustedKeys } from '../src/trusted-keys.js';
@@ -225,5 +226,32 @@ describe('BoundedCache', () => {
     const none = new BoundedCache<string, number>(0);
     none.set('a', 1);
     expect([none.get('a'), none.size]).toEqual([undefined, 0]);
+  });
+});
+
+describe('isSameKey', () => {
+  it('agrees with comparing RFC 7638 thumbprints', () => {
+    const coordinate = (fill: number): string => Buffer.alloc(32, fill).toString('base64url');
+    const jwks = [
+      { kty: 'EC', crv: 'P-256', x: coordinate(1), y: coordinate(2) },
+      { kty: 'EC', crv: 'P-256', x: coordinate(1), y: coordinate(3) },
+      { kty: 'EC', crv: 'P-256', x: coordinate(3), y: coordinate(2) },
+      { kty: 'EC', crv: 'P-256', x: coordinate(2), y: coordinate(1) },
+      { kty: 'OKP', crv: 'Ed25519', x: coordinate(1) },
+      { kty: 'OKP', crv: 'Ed25519', x: coordinate(2) },
+      { kty: 'EC', crv: 'P-256', x: coordinate(1), y: coordinate(2), kid: 'another name' },
+    ];
+    const keys = jwks.map((jwk) =>
+      describePublicJwk(jwk, (reason) => {
+        throw new Error(reason);
+      }),
+    );
+
+    for (const a of keys) {
+      for (const b of keys) {
+        expect(isSameKey(a, b)).toBe(a.thumbprint === b.thumbprint);
+      }
+    }
+    expect(isSameKey(keys[0]!, keys[6]!)).toBe(true);
   });
 });
