@@ -22,7 +22,7 @@ import { DEPLOYMENT, Fixture } from './support.js';
 describe('sidecar behind a real nginx auth_request', () => {
   const fixture = new Fixture();
   const upstream = new CountingUpstream();
-  let dir: string;
+  let dir: string | undefined;
   let sidecar: RunningSidecar;
   let nginx: ChildProcess | undefined;
   let origin: string;
@@ -59,7 +59,7 @@ describe('sidecar behind a real nginx auth_request', () => {
     await stopProcess(nginx);
     await sidecar?.stop();
     await upstream.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   async function call(path: string, headers: Record<string, string>, method = 'GET') {

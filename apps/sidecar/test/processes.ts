@@ -71,8 +71,13 @@ export class CountingUpstream {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
+  /** Closes the server; nothing to do when it never started. */
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    const server = this.server;
+    if (server === undefined) {
+      return;
+    }
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
