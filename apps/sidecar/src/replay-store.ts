@@ -49,7 +49,17 @@ export async function openReplayStore(
       log(JSON.stringify({ level: 'error', event: 'redis_error', error: error.message }));
     }
   });
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `TESSERA_REDIS_URL: cannot reach Redis at ${redisAddress(redisUrl)} (${reason}); ` +
+        'the sidecar needs its replay store at start',
+      { cause: error },
+    );
+  }
   return {
     cache: new RedisReplayCache(redis, { keyPrefix: `tessera:dpop:${deployment}:` }),
     kind: 'redis',
@@ -61,4 +71,14 @@ export async function openReplayStore(
       redis.disconnect();
     },
   };
+}
+
+/** Host and port of a Redis URL, never its password, for messages. */
+function redisAddress(redisUrl: string): string {
+  try {
+    const url = new URL(redisUrl);
+    return `${url.hostname}:${url.port || '6379'}`;
+  } catch {
+    return 'the configured address';
+  }
 }

@@ -82,6 +82,32 @@ describe('sidecars sharing Redis for replay protection', () => {
     expect(answers.map((res) => res.status).sort()).toEqual([200, 401]);
   });
 
+  it('refuses a replay at a sidecar whose clock lags Redis by more than the proof window', async () => {
+    const lagMs = 70_000;
+    const lagging = await startSidecar(fixture.config({ TESSERA_REDIS_URL: redis.url }), {
+      log: () => undefined,
+      now: () => new Date(Date.now() - lagMs),
+    });
+    try {
+      // Fresh on the lagging sidecar's clock, 70 s old on Redis's.
+      const credentials = await fixture.credentials(
+        'GET',
+        `${ORIGIN}${PATH}`,
+        undefined,
+        new Date(Date.now() - lagMs),
+      );
+
+      const accepted = await check(lagging, credentials);
+      const replayed = await check(lagging, credentials);
+
+      expect(accepted.status).toBe(200);
+      expect(replayed.status).toBe(401);
+      expect(replayed.headers.get('x-tessera-error')).toBe('PROOF_REPLAYED');
+    } finally {
+      await lagging.stop();
+    }
+  });
+
   it('fails closed when Redis goes away: 503 REPLAY_CHECK_FAILED, never 200', async () => {
     await stopProcess(redis.process);
     const credentials = await fixture.credentials('GET', `${ORIGIN}${PATH}`);
@@ -90,5 +116,14 @@ describe('sidecars sharing Redis for replay protection', () => {
 
     expect(res.status).toBe(503);
     expect(res.headers.get('x-tessera-error')).toBe('REPLAY_CHECK_FAILED');
+  });
+
+  it('will not start without its Redis, and says which setting to check', async () => {
+    const config = fixture.config({ TESSERA_REDIS_URL: 'redis://:s3cret@127.0.0.1:1' });
+
+    const start = startSidecar(config, { log: () => undefined });
+
+    await expect(start).rejects.toThrow(/^TESSERA_REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1/);
+    await expect(start).rejects.not.toThrow(/s3cret/);
   });
 });

@@ -45,7 +45,7 @@ export class Fixture {
     });
   }
 
-  token(audience: string[] = [DEPLOYMENT]): Promise<string> {
+  token(audience: string[] = [DEPLOYMENT], at = new Date()): Promise<string> {
     return issueAttestationToken({
       signingKey: this.vendor,
       issuer: ISSUER,
@@ -54,25 +54,30 @@ export class Fixture {
       app: APP,
       confirmationJwk: this.device.publicJwk,
       lifetimeSeconds: 300,
-      now: new Date(),
+      now: at,
     });
   }
 
-  proof(method: string, url: string, token: string): Promise<string> {
+  proof(method: string, url: string, token: string, at = new Date()): Promise<string> {
     return createDpopProof({
       privateKey: this.device.privateKey,
       publicJwk: this.device.publicJwk,
       method,
       url,
       accessToken: token,
-      now: new Date(),
+      now: at,
     });
   }
 
-  /** Authorization and DPoP headers for one request. */
-  async credentials(method: string, url: string, token?: string): Promise<Record<string, string>> {
-    const bearer = token ?? (await this.token());
-    return { authorization: `DPoP ${bearer}`, dpop: await this.proof(method, url, bearer) };
+  /** Authorization and DPoP headers for one request, made at `at` (default: now). */
+  async credentials(
+    method: string,
+    url: string,
+    token?: string,
+    at = new Date(),
+  ): Promise<Record<string, string>> {
+    const bearer = token ?? (await this.token(undefined, at));
+    return { authorization: `DPoP ${bearer}`, dpop: await this.proof(method, url, bearer, at) };
   }
 }
 

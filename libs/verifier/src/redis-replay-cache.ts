@@ -2,15 +2,15 @@ import type { ReplayCache } from './replay-cache.js';
 
 /**
  * The one Redis command the cache needs, as ioredis and node-redis (legacy mode) expose it:
- * `SET key value EXAT <epoch seconds> NX`, answering `'OK'` when the key was absent and `null`
- * when it was present. Typed structurally so this library depends on no Redis client.
+ * `SET key value EX <seconds> NX`, answering `'OK'` when the key was absent and `null` when it
+ * was present. Typed structurally so this library depends on no Redis client.
  */
 export interface RedisSetNx {
   set(
     key: string,
     value: string,
-    expiryMode: 'EXAT',
-    expiresAt: number,
+    expiryMode: 'EX',
+    lifetimeSeconds: number,
     condition: 'NX',
   ): Promise<'OK' | null>;
 }
@@ -24,8 +24,16 @@ const DEFAULT_KEY_PREFIX = 'tessera:dpop:';
 const MAX_KEY_PREFIX_LENGTH = 128;
 
 /**
- * A replay cache shared by every verifier that talks to the same Redis (7 or later, for
- * EXAT): one atomic `SET NX EXAT` per proof, so two sidecars cannot both accept one proof id.
+ * A replay cache shared by every verifier that talks to the same Redis: one atomic
+ * `SET NX EX` per proof, so two sidecars cannot both accept one proof id.
+ *
+ * The lifetime is relative (`EX`, counted by Redis from now), never an absolute time: an
+ * absolute expiry computed on this verifier's clock would be enforced on Redis's clock, and a
+ * verifier whose clock lags Redis would store ids that are already expired, admitting every
+ * replay. The verifier asks for the proof window plus twice its clock skew, which covers
+ * another verifier on the same store whose clock is off by up to that skew the other way;
+ * keep every verifier's clock synchronised (NTP) within `clockSkewSeconds`.
+ *
  * Any error or unexpected answer rejects, and the verifier then refuses the request with
  * REPLAY_CHECK_FAILED: an unreachable Redis never lets a proof through unchecked. Configure
  * the client to fail fast (no offline queue, a command timeout) so refusals are quick too.
@@ -43,11 +51,26 @@ export class RedisReplayCache implements ReplayCache {
     }
   }
 
-  async checkAndRemember(key: string, expiresAt: number): Promise<boolean> {
+  async checkAndRemember(
+    key: string,
+    expiresAt: number,
+    now = Math.floor(Date.now() / 1000),
+  ): Promise<boolean> {
     if (!Number.isSafeInteger(expiresAt) || expiresAt <= 0) {
       throw new TypeError('expiresAt must be a positive integer of epoch seconds');
     }
-    const answer = await this.redis.set(`${this.keyPrefix}${key}`, '1', 'EXAT', expiresAt, 'NX');
+    if (!Number.isSafeInteger(now) || now <= 0) {
+      throw new TypeError('now must be a positive integer of epoch seconds');
+    }
+    // At least one second: an id the verifier just accepted is always remembered.
+    const lifetimeSeconds = Math.max(1, expiresAt - now);
+    const answer = await this.redis.set(
+      `${this.keyPrefix}${key}`,
+      '1',
+      'EX',
+      lifetimeSeconds,
+      'NX',
+    );
     if (answer === 'OK') {
       return true;
     }

@@ -23,8 +23,9 @@ export class ReplayCacheFullError extends Error {
  * A replay cache for one process. Bounded: expired entries are dropped as new ones arrive,
  * and when `maxEntries` unexpired values are held it FAILS CLOSED (throws, so requests are
  * refused) rather than forgetting a live value, which would let that proof be replayed. Size it
- * to peak proofs per second times the proof window (proofMaxAgeSeconds + clockSkewSeconds).
- * Several processes behind one load balancer need a shared store instead (Redis SET NX EX).
+ * to peak proofs per second times the time ids are kept (proofMaxAgeSeconds + 2 x
+ * clockSkewSeconds + 1). Several processes behind one load balancer need a shared store
+ * instead (RedisReplayCache: SET NX EX).
  */
 export class InMemoryReplayCache implements ReplayCache {
   private readonly expiries = new Map<string, number>();

@@ -155,12 +155,14 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
       headerCache,
     });
 
-    // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted.
+    // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted,
+    // here or at any verifier sharing the store whose clock is within the skew of true time:
+    // such a verifier may be up to twice the skew behind this one.
     return {
       verified,
       keyThumbprint,
       replayKey: `${keyThumbprint}.${jti}`,
-      rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 1,
+      rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 2 * settings.clockSkewSeconds + 1,
       now,
     };
   }

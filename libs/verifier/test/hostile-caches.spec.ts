@@ -259,7 +259,8 @@ describe('replay', () => {
     for (const proof of proofs.slice(0, 4)) {
       expect(await sendProof(s, token, proof)).toBe('PROOF_REPLAYED');
     }
-    s.clock = new Date((NOW_S + 61) * 1000);
+    // Ids are kept for the proof window plus twice the skew (60 + 2 x 30 s), then make room.
+    s.clock = new Date((NOW_S + 121) * 1000);
     const later = await s.proof(token, { now: s.clock, jti: 'id-0' });
     expect(await sendProof(s, token, later)).toBe('ACCEPTED');
     expect(await sendProof(s, token, later)).toBe('PROOF_REPLAYED');
