@@ -18,6 +18,18 @@ export const FACT_HEADERS = {
 /** Header carrying the failed check's code on a refusal. */
 export const ERROR_HEADER = 'X-Tessera-Error';
 
+/**
+ * Every header name the sidecar answers with. A proxy must replace or remove each of them on
+ * the request it passes upstream, so a client can never send its own under these names.
+ */
+export const TESSERA_HEADER_NAMES: readonly string[] = [
+  ...Object.values(FACT_HEADERS),
+  ERROR_HEADER,
+];
+
+/** Envoy's ext_authz HTTP service reads this header: the request headers to remove upstream. */
+export const ENVOY_HEADERS_TO_REMOVE = 'x-envoy-auth-headers-to-remove';
+
 const PLAIN_HEADER_VALUE = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 
 /**
@@ -47,4 +59,17 @@ export function factsHeaders(caller: VerifiedCaller): Record<string, string> {
     }
   }
   return headers;
+}
+
+/**
+ * For Envoy: the Tessera headers an admitted request does not carry facts for (an iOS app has
+ * no package, an Android app no team), listed for removal, so that whatever a client sent
+ * under those names never reaches the upstream. nginx and Traefik are configured to do this
+ * themselves (README).
+ */
+export function envoyRemovalHeader(
+  facts: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const absent = TESSERA_HEADER_NAMES.filter((name) => facts[name] === undefined);
+  return absent.length === 0 ? {} : { [ENVOY_HEADERS_TO_REMOVE]: absent.join(', ') };
 }

@@ -5,7 +5,13 @@ export {
   type BundleVerifier,
 } from './bundle-verifier.js';
 export { loadSidecarConfig, type SidecarConfig } from './config.js';
-export { ERROR_HEADER, FACT_HEADERS, factsHeaders } from './facts-headers.js';
+export {
+  ENVOY_HEADERS_TO_REMOVE,
+  ERROR_HEADER,
+  FACT_HEADERS,
+  factsHeaders,
+  TESSERA_HEADER_NAMES,
+} from './facts-headers.js';
 export {
   ENVOY_PATH_PREFIX,
   ForwardedRequestError,

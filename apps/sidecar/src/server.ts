@@ -6,7 +6,7 @@ import {
   refusalResponse,
   type TesseraVerifier,
 } from '../../../libs/verifier/src/index.js';
-import { ERROR_HEADER, factsHeaders } from './facts-headers.js';
+import { ERROR_HEADER, envoyRemovalHeader, factsHeaders } from './facts-headers.js';
 import {
   ENVOY_PATH_PREFIX,
   ForwardedRequestError,
@@ -90,7 +90,8 @@ async function handle(
       method: original.method,
       url: original.url,
     });
-    send(res, 200, factsHeaders(caller));
+    const facts = factsHeaders(caller);
+    send(res, 200, dialect === 'envoy' ? { ...facts, ...envoyRemovalHeader(facts) } : facts);
   } catch (error) {
     const refusal = refusalFor(error);
     const event: RefusalEvent = {

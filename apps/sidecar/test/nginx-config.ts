@@ -1,3 +1,5 @@
+import { ERROR_HEADER, TESSERA_HEADER_NAMES } from '../src/index.js';
+
 /** Where nginx keeps its files in a test: everything under one temporary folder. */
 export interface NginxTestLayout {
   readonly dir: string;
@@ -8,12 +10,29 @@ export interface NginxTestLayout {
 
 /**
  * The configuration apps/sidecar/README.md recommends, with test paths and ports: every
- * location behind `auth_request`, the original method, URI and host set by nginx
- * itself, the facts passed on (overwriting anything the client sent under those names), and
- * the refusal code returned to the client in a JSON body and the X-Tessera-Error header.
+ * location behind `auth_request`, the original method, URI and host set by nginx itself,
+ * every Tessera header set from the sidecar's answer (so whatever the client sent under those
+ * names is replaced, or dropped when the answer has no such fact), a refusal returned to the
+ * client with its code in a JSON body and X-Tessera-Error, and a sidecar that cannot answer
+ * turned into 503 instead of nginx's 500.
  */
 export function nginxTestConfig(layout: NginxTestLayout): string {
   const { dir } = layout;
+  const variables = TESSERA_HEADER_NAMES.map((name) => ({
+    name,
+    variable: `$${name.toLowerCase().replaceAll('-', '_').replace(/^x_/, '')}`,
+    upstream: `$upstream_http_${name.toLowerCase().replaceAll('-', '_')}`,
+  }));
+  const captured = variables
+    .map(({ variable, upstream }) => `      auth_request_set ${variable} ${upstream};`)
+    .join('\n');
+  const passedOn = variables
+    .map(({ name, variable }) =>
+      name === ERROR_HEADER
+        ? `      proxy_set_header ${name} "";`
+        : `      proxy_set_header ${name} ${variable};`,
+    )
+    .join('\n');
   return `
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -29,25 +48,20 @@ http {
 
   upstream tessera_sidecar { server 127.0.0.1:${layout.sidecarPort}; keepalive 16; }
 
+  map $tessera_error $tessera_failure {
+    "" SIDECAR_UNAVAILABLE;
+    default $tessera_error;
+  }
+
   server {
     listen 127.0.0.1:${layout.listenPort};
 
     location / {
       auth_request /_tessera;
-      auth_request_set $tessera_error $upstream_http_x_tessera_error;
-      auth_request_set $tessera_installation $upstream_http_x_tessera_installation;
-      auth_request_set $tessera_app $upstream_http_x_tessera_app;
-      auth_request_set $tessera_platform $upstream_http_x_tessera_platform;
-      auth_request_set $tessera_package $upstream_http_x_tessera_package;
-      auth_request_set $tessera_bundle_id $upstream_http_x_tessera_bundle_id;
-      auth_request_set $tessera_version $upstream_http_x_tessera_version;
-      proxy_set_header X-Tessera-Installation $tessera_installation;
-      proxy_set_header X-Tessera-App $tessera_app;
-      proxy_set_header X-Tessera-Platform $tessera_platform;
-      proxy_set_header X-Tessera-Package $tessera_package;
-      proxy_set_header X-Tessera-Bundle-Id $tessera_bundle_id;
-      proxy_set_header X-Tessera-Version $tessera_version;
+${captured}
+${passedOn}
       error_page 401 = @tessera_refused;
+      error_page 500 = @tessera_unavailable;
       proxy_pass http://127.0.0.1:${layout.upstreamPort};
     }
 
@@ -67,6 +81,12 @@ http {
       default_type application/json;
       add_header X-Tessera-Error $tessera_error always;
       return 401 '{"error":"$tessera_error"}\\n';
+    }
+
+    location @tessera_unavailable {
+      default_type application/json;
+      add_header X-Tessera-Error $tessera_failure always;
+      return 503 '{"error":"$tessera_failure"}\\n';
     }
   }
 }

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startSidecar, type RunningSidecar } from '../src/index.js';
+import { startSidecar, TESSERA_HEADER_NAMES, type RunningSidecar } from '../src/index.js';
 import { nginxTestConfig } from './nginx-config.js';
 import {
   CountingUpstream,
@@ -76,7 +76,9 @@ describe('sidecar behind a real nginx auth_request', () => {
     const path = '/api/records?since=2026-12-01';
     const credentials = await fixture.credentials('GET', `${origin}${path}`);
 
-    const res = await call(path, { ...credentials, 'x-tessera-bundle-id': 'forged.by.client' });
+    const forged = Object.fromEntries(TESSERA_HEADER_NAMES.map((name) => [name, 'forged']));
+
+    const res = await call(path, { ...forged, ...credentials });
 
     expect(res.status).toBe(200);
     expect(upstream.received).toHaveLength(before + 1);
@@ -85,8 +87,13 @@ describe('sidecar behind a real nginx auth_request', () => {
     expect(headers['x-tessera-app']).toBe('app-field');
     expect(headers['x-tessera-platform']).toBe('android');
     expect(headers['x-tessera-package']).toBe('com.vendor.field');
-    // nginx replaces what the client sent under a fact's name; an absent fact stays absent.
+    expect(headers['x-tessera-expires']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // nginx replaces what the client sent under every Tessera name; an absent fact (an Android
+    // app has no bundle id, team or environment) and the error header stay absent.
+    expect(Object.values(headers)).not.toContain('forged');
     expect(headers['x-tessera-bundle-id']).toBeUndefined();
+    expect(headers['x-tessera-team-id']).toBeUndefined();
+    expect(headers['x-tessera-error']).toBeUndefined();
   });
 
   it('admits a POST bound to its own method and URL', async () => {
@@ -156,5 +163,18 @@ describe('sidecar behind a real nginx auth_request', () => {
 
       expect(res).toMatchObject({ status: 401, error: 'PROOF_URL_MISMATCH' });
     });
+  });
+
+  // Last: it stops the sidecar.
+  it('answers 503 SIDECAR_UNAVAILABLE, never 500 and never the upstream, when the sidecar is down', async () => {
+    const before = upstream.received.length;
+    const credentials = await fixture.credentials('GET', `${origin}/api/records`);
+    await sidecar.stop();
+
+    const res = await call('/api/records', credentials);
+
+    expect(res).toMatchObject({ status: 503, error: 'SIDECAR_UNAVAILABLE' });
+    expect(JSON.parse(res.body)).toEqual({ error: 'SIDECAR_UNAVAILABLE' });
+    expect(upstream.received).toHaveLength(before);
   });
 });

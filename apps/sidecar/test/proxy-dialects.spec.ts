@@ -1,6 +1,12 @@
 import { request } from 'node:http';
 
-import { ENVOY_PATH_PREFIX, startSidecar, type RunningSidecar } from '../src/index.js';
+import {
+  ENVOY_HEADERS_TO_REMOVE,
+  ENVOY_PATH_PREFIX,
+  startSidecar,
+  TESSERA_HEADER_NAMES,
+  type RunningSidecar,
+} from '../src/index.js';
 import { Fixture, ORIGIN } from './support.js';
 
 /**
@@ -16,6 +22,7 @@ interface Answer {
   readonly status: number;
   readonly error: string | undefined;
   readonly app: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 describe('check requests as Traefik and Envoy send them', () => {
@@ -40,6 +47,7 @@ describe('check requests as Traefik and Envoy send them', () => {
           status: res.statusCode ?? 0,
           error: header('x-tessera-error'),
           app: header('x-tessera-app'),
+          headers: res.headers as Record<string, string>,
         });
       });
       req.on('error', reject);
@@ -128,6 +136,41 @@ describe('check requests as Traefik and Envoy send them', () => {
     const admitted = await envoy('POST', 'gw.plant7.example:8443', `${SECOND_ORIGIN}${PATH}`);
 
     expect(admitted).toMatchObject({ status: 200, app: 'app-field' });
+  });
+
+  it("Envoy: every Tessera header on the upstream request is the sidecar's, none the client's", async () => {
+    const forged = Object.fromEntries(TESSERA_HEADER_NAMES.map((name) => [name, 'forged']));
+    const client = { ...forged, accept: 'application/json' };
+    const answer = await envoy('GET', 'api.plant7.example', `${ORIGIN}${PATH}${QUERY}`, client);
+
+    // Envoy with allowed_upstream_headers matching the x-tessera- prefix sets each returned
+    // x-tessera- header on the upstream request, then removes those listed in
+    // x-envoy-auth-headers-to-remove.
+    const upstream = new Map(
+      Object.entries(client).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (name.startsWith('x-tessera-')) upstream.set(name, value);
+    }
+    const removed = (answer.headers[ENVOY_HEADERS_TO_REMOVE] ?? '').split(',');
+    for (const name of removed) upstream.delete(name.trim().toLowerCase());
+
+    expect(answer.status).toBe(200);
+    expect(removed.map((name) => name.trim())).toEqual([
+      'X-Tessera-Bundle-Id',
+      'X-Tessera-Team-Id',
+      'X-Tessera-Environment',
+      'X-Tessera-Error',
+    ]);
+    expect([...upstream.values()].filter((value) => value === 'forged')).toEqual([]);
+    expect(upstream.get('x-tessera-package')).toBe('com.vendor.field');
+  });
+
+  it('Traefik: no Envoy removal list, since Traefik replaces the headers it is told to copy', async () => {
+    const answer = await traefik('GET', 'api.plant7.example', `${ORIGIN}${PATH}${QUERY}`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.headers[ENVOY_HEADERS_TO_REMOVE]).toBeUndefined();
   });
 
   it('Envoy: never reads x-envoy-original-path, which a route rewrite sets and a client can send', async () => {
