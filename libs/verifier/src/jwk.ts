@@ -1,5 +1,6 @@
 import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 
+import { isWeakEd25519Key } from './ed25519-point.js';
 import { isJsonObject } from './strict-json.js';
 
 /** A public JWK as this library reads it; jose's JWK type is assignable to it. */
@@ -32,7 +33,9 @@ const COORDINATE_32_BYTES = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /**
  * Validates a public EC P-256 or OKP Ed25519 JWK. `fail` receives what was wrong and must
- * throw. Coordinates must be canonical base64url of 32 bytes, so one key has one spelling:
+ * throw. An Ed25519 key of small order, for which signatures can be made without a private
+ * key, is refused (ed25519-point.ts); a P-256 point off the curve is refused on import.
+ * Coordinates must be canonical base64url of 32 bytes, so one key has one spelling:
  * two keys are the same exactly when their members are equal, and the thumbprint input holds
  * nothing but the base64url alphabet.
  */
@@ -49,6 +52,9 @@ export function readPublicJwk(value: unknown, fail: (reason: string) => never): 
     return { alg: 'ES256', jwk: { kty, crv, x, y } };
   }
   if (kty === 'OKP' && crv === 'Ed25519' && isCoordinate(x) && y === undefined) {
+    if (isWeakEd25519Key(x)) {
+      return fail('must not be a small-order or non-canonical Ed25519 point');
+    }
     return { alg: 'EdDSA', jwk: { kty, crv, x } };
   }
   return fail('must be an EC P-256 or OKP Ed25519 public key with 32-byte coordinates');
