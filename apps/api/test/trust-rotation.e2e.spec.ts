@@ -294,6 +294,38 @@ describe('key rotation drill', () => {
     const retiredA = v3.keys.find((key) => key.kid === keyA.kid)!;
     expect(retiredA.notAfter.getTime()).toBeLessThan(keyA.notAfter.getTime());
 
+    // A key the latest bundle does not list cannot be activated: sites would refuse its tokens.
+    const keyC = await admin()
+      .post('/v1/admin/signing-keys')
+      .set(service.adminAuth)
+      .send({
+        notBefore: new Date(Date.now() - 1000).toISOString(),
+        notAfter: new Date(Date.now() + 365 * DAY).toISOString(),
+      })
+      .expect(201);
+    const kidC = keyC.body.kid as string;
+    const unpublished = await admin()
+      .post(`/v1/admin/signing-keys/${kidC}/activate`)
+      .set(service.adminAuth);
+    expect(unpublished.status).toBe(409);
+    expect(unpublished.body.error).toBe('SIGNING_KEY_NOT_IN_TRUST_BUNDLE');
+    expect(kidOf((await refresh()).token)).toBe(kidB);
+    const v4 = load(await publishBundle(4), 'upgraded-site.json');
+    expect(v4.keys.map((key) => key.kid)).toContain(kidC);
+    await admin()
+      .post(`/v1/admin/signing-keys/${kidC}/activate`)
+      .set(service.adminAuth)
+      .expect(200);
+    const byC = await refresh();
+    expect(kidOf(byC.token)).toBe(kidC);
+    expect(
+      await verdict(
+        site(v4, () => new Date()),
+        byC.token,
+        new Date(),
+      ),
+    ).toBe('accepted');
+
     // Every key change is in the audit log.
     const audit = await admin().get('/v1/admin/audit?limit=100').set(service.adminAuth).expect(200);
     const actions = (audit.body as { action: string }[]).map((entry) => entry.action);

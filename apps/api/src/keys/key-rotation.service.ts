@@ -8,6 +8,7 @@ import { signsAt, windowProblem } from './key-windows.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 import { newSigningKeyRow, SIGNING_KEY_LOCK_ID } from './signing-key.rows.js';
 import { SigningKeyService } from './signing-key.service.js';
+import { TrustBundleService } from './trust-bundle.service.js';
 
 /** Longer than an instance takes to notice a rotation (it reloads keys every 5 s). */
 const RETIREMENT_GRACE_MS = 60_000;
@@ -22,6 +23,7 @@ export class KeyRotationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly keys: SigningKeyService,
+    private readonly bundles: TrustBundleService,
     private readonly audit: AuditService,
   ) {}
 
@@ -68,6 +70,7 @@ export class KeyRotationService {
           `signing key ${kid} may sign only from ${key.notBefore.toISOString()} to ${key.notAfter.toISOString()}`,
         );
       }
+      await this.checkPublished(manager, kid, now);
 
       const previous = await repository.findOneBy({ state: 'active' });
       if (previous !== null) await this.retire(manager, actor, previous, now);
@@ -86,6 +89,24 @@ export class KeyRotationService {
     });
     await this.keys.reload();
     return activated;
+  }
+
+  /**
+   * Once sites take keys from trust bundles, a key the latest bundle does not let sign now
+   * would have every token it signs refused: publish a bundle listing it first.
+   */
+  private async checkPublished(manager: EntityManager, kid: string, now: Date): Promise<void> {
+    const listed = await this.bundles.listedWindow(manager, kid);
+    if (listed === undefined) return;
+    const window = listed.window;
+    if (window === undefined || !signsAt(window, now)) {
+      throw new ServiceError(
+        'SIGNING_KEY_NOT_IN_TRUST_BUNDLE',
+        window === undefined
+          ? `trust bundle ${listed.version} does not list signing key ${kid}; upload a bundle that lists it, then activate`
+          : `trust bundle ${listed.version} lets signing key ${kid} sign only from ${window.notBefore.toISOString()} to ${window.notAfter.toISOString()}`,
+      );
+    }
   }
 
   /**

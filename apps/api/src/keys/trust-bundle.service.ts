@@ -38,6 +38,35 @@ export class TrustBundleService {
       .findOne({ where: {}, order: { version: 'DESC' } });
   }
 
+  /**
+   * Where the latest uploaded bundle lets `kid` sign: its version and the key's window, or no
+   * window when it does not list the key. Undefined when no bundle was ever uploaded (sites
+   * then take keys from the JWKS). The stored bundle is read with the verifier's own code, at
+   * the time it was issued, since it was fully checked on upload.
+   */
+  async listedWindow(
+    manager: EntityManager,
+    kid: string,
+  ): Promise<{ version: number; window?: { notBefore: Date; notAfter: Date } } | undefined> {
+    const latest = await manager
+      .getRepository(TrustBundleEntity)
+      .findOne({ where: {}, order: { version: 'DESC' } });
+    const root = this.config.trustRootPublicKey;
+    if (latest === null || root === undefined) return undefined;
+    const { bundle } = acceptTrustBundle(latest.document, {
+      rootPublicKey: root,
+      now: latest.issuedAt,
+      state: latest.trustState,
+    });
+    const listed = bundle.keys.find((key) => key.kid === kid);
+    return {
+      version: latest.version,
+      ...(listed !== undefined && {
+        window: { notBefore: listed.notBefore, notAfter: listed.notAfter },
+      }),
+    };
+  }
+
   async upload(actor: string, text: string): Promise<TrustBundleEntity> {
     const root = this.config.trustRootPublicKey;
     if (root === undefined) {
