@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
-
 import {
   acceptTrustBundle,
   createTesseraVerifier,
   fileTrustStateStore,
   isTrustBundleError,
   MAX_BUNDLE_BYTES,
+  readBoundedFile,
+  TrustFileError,
   type TesseraVerifier,
   type TesseraVerifierOptions,
   type TrustBundle,
@@ -16,7 +16,7 @@ import type { BundleTrustFiles } from './trust.js';
 /** Why a bundle file was not taken: the verifier's codes, and three of the sidecar's own. */
 export type BundleRefusalCode =
   | TrustBundleErrorCode
-  /** The bundle file is missing, unreadable or larger than any bundle. */
+  /** The bundle file is missing, unreadable, not a regular file or larger than any bundle. */
   | 'BUNDLE_FILE_UNREADABLE'
   /** TESSERA_ISSUER is set and the bundle names another issuer. */
   | 'BUNDLE_ISSUER_MISMATCH'
@@ -55,12 +55,12 @@ export function openBundleVerifier(
   base: VerifierBase,
   now: () => Date,
 ): BundleVerifier {
-  let current = loadBundle(files, base, now());
+  let current = loadBundle(files, base, now(), undefined);
   return {
     verifyRequest: (request) => current.verifier.verifyRequest(request),
     bundle: () => current.bundle,
     reload() {
-      current = loadBundle(files, base, now());
+      current = loadBundle(files, base, now(), current.state);
       return current.bundle;
     },
   };
@@ -69,20 +69,37 @@ export function openBundleVerifier(
 interface Loaded {
   readonly bundle: TrustBundle;
   readonly verifier: TesseraVerifier;
+  /** The trust state after this load, as written to the state file. */
+  readonly state: string;
 }
 
 /**
  * One load: read the file, check it (signatures, rollback, expiry), build the verifier, and
  * only then record the new state, so a bundle refused at any step leaves the state as it was.
+ *
+ * On a reload the state this process accepted last is the floor, not the file: only this
+ * sidecar writes the file, so the file can only be behind it, and a state file deleted or
+ * swapped for an older copy while the sidecar runs must not let an old bundle back in. At start
+ * the file is all there is.
  */
-function loadBundle(files: BundleTrustFiles, base: VerifierBase, now: Date): Loaded {
+function loadBundle(
+  files: BundleTrustFiles,
+  base: VerifierBase,
+  now: Date,
+  held: string | undefined,
+): Loaded {
   const text = readBundleFile(files.bundleFile);
   const store = fileTrustStateStore(files.stateFile);
-  const prior = store.read();
 
+  let onDisk: string | undefined;
   let accepted: ReturnType<typeof acceptTrustBundle>;
   try {
-    accepted = acceptTrustBundle(text, { rootPublicKey: files.rootPublicKey, now, state: prior });
+    onDisk = store.read();
+    accepted = acceptTrustBundle(text, {
+      rootPublicKey: files.rootPublicKey,
+      now,
+      state: held ?? onDisk,
+    });
   } catch (error) {
     throw isTrustBundleError(error) ? new BundleRefusedError(error.code, error.message) : error;
   }
@@ -96,7 +113,7 @@ function loadBundle(files: BundleTrustFiles, base: VerifierBase, now: Date): Loa
   }
   const verifier = createTesseraVerifier({ ...base, trustBundle: bundle });
 
-  if (accepted.state !== prior) {
+  if (accepted.state !== onDisk) {
     try {
       store.write(accepted.state);
     } catch (error) {
@@ -104,19 +121,23 @@ function loadBundle(files: BundleTrustFiles, base: VerifierBase, now: Date): Loa
       throw new BundleRefusedError('TRUST_STATE_UNWRITABLE', `${files.stateFile}: ${reason}`);
     }
   }
-  return { bundle, verifier };
+  return { bundle, verifier, state: accepted.state };
 }
+
+/** A bundle is at most MAX_BUNDLE_BYTES characters, so at most 4 bytes each in UTF-8. */
+const MAX_BUNDLE_FILE_BYTES = MAX_BUNDLE_BYTES * 4;
 
 function readBundleFile(path: string): string {
   try {
-    // A bundle is at most MAX_BUNDLE_BYTES characters, so at most 4 bytes each in UTF-8.
-    if (statSync(path).size > MAX_BUNDLE_BYTES * 4) {
-      throw new BundleRefusedError('BUNDLE_FILE_UNREADABLE', `${path} is larger than any bundle`);
-    }
-    return readFileSync(path, 'utf8');
+    return readBoundedFile(path, MAX_BUNDLE_FILE_BYTES);
   } catch (error) {
-    if (error instanceof BundleRefusedError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code ?? 'read failed';
+    if (!(error instanceof TrustFileError)) throw error;
+    const reason =
+      error.problem === 'ENOTREG'
+        ? 'is not a regular file'
+        : error.problem === 'EFBIG'
+          ? 'is larger than any bundle'
+          : error.problem;
     throw new BundleRefusedError('BUNDLE_FILE_UNREADABLE', `${path}: ${reason}`);
   }
 }

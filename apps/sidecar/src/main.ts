@@ -21,7 +21,13 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof BundleRefusedError ? error.code : undefined;
-  const line = { level: 'fatal', event: 'sidecar_start_failed', code, error: message };
+  const line = {
+    time: new Date().toISOString(),
+    level: 'fatal',
+    event: 'sidecar_start_failed',
+    code,
+    error: message,
+  };
   process.stderr.write(`${JSON.stringify(line)}\n`);
   process.exit(1);
 });

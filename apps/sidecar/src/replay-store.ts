@@ -46,7 +46,14 @@ export async function openReplayStore(
     const now = Date.now();
     if (now - lastErrorLog >= ERROR_LOG_INTERVAL_MS) {
       lastErrorLog = now;
-      log(JSON.stringify({ level: 'error', event: 'redis_error', error: error.message }));
+      log(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: 'error',
+          event: 'redis_error',
+          error: error.message,
+        }),
+      );
     }
   });
   try {

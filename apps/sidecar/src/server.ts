@@ -42,6 +42,7 @@ export function createSidecarServer(options: SidecarServerOptions): Server {
     handle(options, req, res).catch((error: unknown) => {
       options.log(
         JSON.stringify({
+          time: new Date().toISOString(),
           level: 'error',
           event: 'sidecar_error',
           error: error instanceof Error ? error.message : String(error),

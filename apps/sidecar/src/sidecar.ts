@@ -75,6 +75,7 @@ export async function startSidecar(
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   log(
     JSON.stringify({
+      time: new Date().toISOString(),
       level: 'info',
       event: 'sidecar_started',
       url,

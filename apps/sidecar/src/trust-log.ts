@@ -24,12 +24,14 @@ export function reloadLogLine(outcome: ReloadOutcome): string {
   switch (outcome.kind) {
     case 'static':
       return JSON.stringify({
+        time: new Date().toISOString(),
         level: 'warn',
         event: 'trust_reload_ignored',
         message: 'keys come from a JWKS; restart to change them',
       });
     case 'taken':
       return JSON.stringify({
+        time: new Date().toISOString(),
         level: 'info',
         event: 'trust_bundle_loaded',
         keys: outcome.bundle.keys.length,
@@ -38,6 +40,7 @@ export function reloadLogLine(outcome: ReloadOutcome): string {
     case 'refused': {
       const error = outcome.error;
       return JSON.stringify({
+        time: new Date().toISOString(),
         level: 'error',
         event: 'trust_bundle_refused',
         code: error instanceof BundleRefusedError ? error.code : 'SIDECAR_ERROR',

@@ -1,4 +1,5 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 
 import { generateRootKey, type SigningKey } from '../../../libs/tokens/src/index.js';
 import {
@@ -125,6 +126,47 @@ describe('sidecar keys from a trust bundle file, reloaded in place', () => {
     expect(reload()).toMatchObject({ code: 'BUNDLE_FILE_UNREADABLE', keptVersion: 2 });
     expect((await check(vendor.keyB)).status).toBe(200);
   });
+
+  it.each([
+    ['a named pipe with no writer', (path: string) => execFileSync('mkfifo', [path])],
+    ['a link to /dev/zero', (path: string) => symlinkSync('/dev/zero', path)],
+    ['a folder', (path: string) => mkdirSync(path)],
+  ])('refuses at once, never waiting, when the bundle path is %s', async (_name, make) => {
+    rmSync(site.bundleFile, { recursive: true, force: true });
+    make(site.bundleFile);
+
+    const started = Date.now();
+    const line = reload();
+
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(line).toMatchObject({ code: 'BUNDLE_FILE_UNREADABLE', keptVersion: 2 });
+    expect(String(line.error)).toMatch(/not a regular file|EISDIR/);
+    expect((await check(vendor.keyB)).status).toBe(200);
+    rmSync(site.bundleFile, { recursive: true, force: true });
+  });
+
+  it('refuses a state file it cannot read, with its code, and keeps the bundle in use', async () => {
+    site.put(vendor.bundle(3, [vendor.keyA, vendor.keyB]));
+    const saved = readFileSync(site.stateFile);
+    rmSync(site.stateFile);
+    execFileSync('mkfifo', [site.stateFile]);
+
+    expect(reload()).toMatchObject({ code: 'TRUST_STATE_INVALID', keptVersion: 2 });
+    expect((await check(vendor.keyB)).status).toBe(200);
+    rmSync(site.stateFile);
+    writeFileSync(site.stateFile, saved);
+  });
+
+  it('still refuses a rolled-back bundle when the state file was deleted while running', () => {
+    rmSync(site.stateFile);
+    site.put(vendor.bundle(1, [vendor.keyA]));
+
+    expect(reload()).toMatchObject({ code: 'BUNDLE_VERSION_ROLLBACK', keptVersion: 2 });
+
+    site.put(vendor.bundle(3, [vendor.keyA, vendor.keyB]));
+    expect(reload()).toMatchObject({ event: 'trust_bundle_loaded', bundleVersion: 3 });
+    expect(site.highestVersion()).toBe(3);
+  });
 });
 
 describe('sidecar refusing to start on a trust bundle', () => {
@@ -170,6 +212,13 @@ describe('sidecar refusing to start on a trust bundle', () => {
 
     expect(refusal.code).toBe('BUNDLE_ISSUER_MISMATCH');
     expect(() => readFileSync(site.stateFile)).toThrow();
+  });
+
+  it('refuses a state path that is not a regular file, without waiting on it', async () => {
+    site.put(vendor.bundle(1, [vendor.keyA]));
+    symlinkSync('/dev/zero', site.stateFile);
+
+    expect((await refusalAtStart(site)).code).toBe('TRUST_STATE_INVALID');
   });
 
   it('refuses a corrupt state file rather than forget the versions it held', async () => {

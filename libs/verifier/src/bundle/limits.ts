@@ -18,3 +18,6 @@ export const MAX_BUNDLE_TEXT_LENGTH = 512;
 
 /** How far ahead of this machine's clock a bundle's `issuedAt` may be. */
 export const BUNDLE_ISSUED_AT_SKEW_MS = 5 * 60 * 1000;
+
+/** Largest trust state file read: a version, a root and its hand-overs take far less. */
+export const MAX_TRUST_STATE_BYTES = 65_536;

@@ -1,0 +1,60 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * Why a trust file could not be read: an errno such as ENOENT or EACCES, `ENOTREG` (not a
+ * regular file) or `EFBIG` (larger than allowed).
+ */
+export type TrustFileProblem = string;
+
+/** A trust file that cannot be read; `problem` says why, for logs and refusal messages. */
+export class TrustFileError extends Error {
+  override readonly name = 'TrustFileError';
+
+  constructor(
+    readonly problem: TrustFileProblem,
+    readonly path: string,
+  ) {
+    super(`${path}: ${problem}`);
+  }
+}
+
+/**
+ * Reads a small UTF-8 file (a bundle, a state file) that a hostile or careless hand may have
+ * swapped for something else. Opened without waiting (a FIFO with no writer would otherwise
+ * block the process), then refused unless the opened file is a regular file: a named pipe or
+ * a link to /dev/zero is never read. At most `maxBytes` are read, whatever size the file
+ * claims, so a file that grows while it is read is refused too.
+ */
+export function readBoundedFile(path: string, maxBytes: number): string {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new TrustFileError((error as NodeJS.ErrnoException).code ?? 'EIO', path);
+  }
+  try {
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile()) {
+      throw new TrustFileError('ENOTREG', path);
+    }
+    if (stats.size > maxBytes) {
+      throw new TrustFileError('EFBIG', path);
+    }
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(descriptor, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) {
+        throw new TrustFileError('EFBIG', path);
+      }
+    }
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof TrustFileError) throw error;
+    throw new TrustFileError((error as NodeJS.ErrnoException).code ?? 'EIO', path);
+  } finally {
+    closeSync(descriptor);
+  }
+}
