@@ -112,4 +112,29 @@ describe('trust bundle upload', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('BUNDLE_MALFORMED');
   });
+
+  it('says how to send the file when the bundle arrives as JSON instead of as its text', async () => {
+    const text = bundle([{ jwk: active, ...aroundNow() }], new Date(Date.now() + 30 * DAY));
+
+    const res = await request(service.url)
+      .put('/v1/admin/trust-bundle')
+      .set(service.adminAuth)
+      .send({ bundle: JSON.parse(text) as unknown });
+
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain("jq -Rs '{bundle: .}' bundle.json");
+  });
+
+  it.each(['2027-01-31T00:00:00', '2027-01-31', '2027-02-30T00:00:00Z'])(
+    'refuses a signing key window date %s: local time or no such day',
+    async (notAfter) => {
+      const res = await request(service.url)
+        .post('/v1/admin/signing-keys')
+        .set(service.adminAuth)
+        .send({ notBefore: '2026-12-31T00:00:00Z', notAfter });
+
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('notAfter');
+    },
+  );
 });
