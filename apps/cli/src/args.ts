@@ -1,3 +1,5 @@
+import { parseRfc3339 } from '../../../libs/verifier/src/bundle/rfc3339.js';
+
 /** Command-line options as `--name value` pairs; anything else is a usage error. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -30,28 +32,33 @@ export function required(options: Options, name: string): string {
   return value;
 }
 
-/** A positive whole number, written in decimal digits only. */
-export function positiveInteger(options: Options, name: string): number {
+/** A whole number from 1 to `max`, written in decimal digits only. */
+export function positiveInteger(options: Options, name: string, max: number): number {
   const raw = required(options, name);
   const value = Number(raw);
-  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`--${name} must be a positive whole number, got "${raw}"`);
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(value) || value > max) {
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${raw}"`);
   }
   return value;
 }
 
-const RELATIVE = /^\+(\d{1,5})d$/;
-const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+const RELATIVE = /^\+([1-9]\d{0,4})d$/;
 const MS_PER_DAY = 86_400_000;
 
-/** An RFC 3339 date-time with offset, or `+Nd` (N days from now). */
+/** What a date option accepts, as usage errors name it. */
+const DATE_FORMS = 'an RFC 3339 date-time with an offset (2027-06-30T00:00:00Z) or +Nd';
+
+/**
+ * An RFC 3339 date-time with an explicit offset, or `+Nd` (N days from now, N from 1 to
+ * 99999). Impossible dates (02-30, month 13, hour 24) are refused, never rolled over.
+ */
 export function dateOption(options: Options, name: string, now: Date): Date {
   const raw = required(options, name);
   const relative = RELATIVE.exec(raw);
   if (relative !== null) return new Date(now.getTime() + Number(relative[1]) * MS_PER_DAY);
-  const date = new Date(raw);
-  if (!ABSOLUTE.test(raw) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`--${name} must be an RFC 3339 date-time or +Nd, got "${raw}"`);
+  const epochMs = parseRfc3339(raw);
+  if (epochMs === undefined) {
+    throw new UsageError(`--${name} must be ${DATE_FORMS}, got "${raw}"`);
   }
-  return date;
+  return new Date(epochMs);
 }

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 import {
   decryptRootKey,
@@ -9,6 +9,7 @@ import {
   rootPublicJwk,
 } from '../../../libs/tokens/src/index.js';
 import { UsageError } from './args.js';
+import { writeNewFiles } from './new-files.js';
 import { readPassphrase } from './passphrase.js';
 
 export const ROOT_PASSPHRASE = 'TESSERA_ROOT_PASSPHRASE';
@@ -29,16 +30,19 @@ export async function openRootKey(path: string, variable: string): Promise<KeyOb
 }
 
 /**
- * Writes the encrypted private key (owner-only, never over an existing file) and its public
- * half beside it as `FILE.pub.pem`: the value of TESSERA_ROOT_PUBLIC_KEY and of the sites'
- * `rootPublicKey`.
+ * Writes the encrypted private key (owner-only) and its public half beside it as
+ * `FILE.pub.pem`: the value of TESSERA_ROOT_PUBLIC_KEY and of the sites' `rootPublicKey`.
+ * Both paths are claimed before either is written, never over an existing file; on any
+ * failure neither file is left behind.
  */
 export async function saveRootKey(path: string, key: KeyObject, variable: string): Promise<string> {
   const passphrase = await readPassphrase(variable, `new passphrase for ${path}: `);
   const weakness = passphraseWeakness(passphrase);
   if (weakness !== undefined) throw new UsageError(weakness);
   const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
-  await writeFile(path, await encryptRootKey(key, passphrase), { mode: 0o600, flag: 'wx' });
-  await writeFile(`${path}.pub.pem`, publicPem, { flag: 'wx' });
+  await writeNewFiles([
+    { path, text: await encryptRootKey(key, passphrase), mode: 0o600 },
+    { path: `${path}.pub.pem`, text: publicPem, mode: 0o644 },
+  ]);
   return rootPublicJwk(key).kid as string;
 }

@@ -1,10 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 import { createTrustBundle, rootPublicJwk } from '../../../../libs/tokens/src/index.js';
 import { acceptTrustBundle } from '../../../../libs/verifier/src/index.js';
-import { dateOption, positiveInteger, readOptions, required, UsageError } from '../args.js';
+import { dateOption, readOptions, required, UsageError } from '../args.js';
 import { readKeysForBundle } from '../key-export.js';
 import { openRootKey, ROOT_PASSPHRASE } from '../root-file.js';
+import { bundleVersion, writeCheckedBundle } from '../signed-bundle.js';
 import type { CommandContext } from './context.js';
 import { describeBundle } from './describe.js';
 import { requireIssuer } from './root.js';
@@ -13,7 +14,7 @@ import { requireIssuer } from './root.js';
 export async function bundleSign(argv: readonly string[], context: CommandContext): Promise<void> {
   const options = readOptions(argv, ['root', 'keys', 'version', 'expires', 'issuer', 'out']);
   const { issuer, keys } = readKeysForBundle(await readFile(required(options, 'keys'), 'utf8'));
-  const version = positiveInteger(options, 'version');
+  const version = bundleVersion(options);
   const expiresAt = dateOption(options, 'expires', context.now);
   const out = required(options, 'out');
   const rootKey = await openRootKey(required(options, 'root'), ROOT_PASSPHRASE);
@@ -26,19 +27,18 @@ export async function bundleSign(argv: readonly string[], context: CommandContex
     keys,
     rootKey,
   });
-  // Checked as a site would check it before it leaves the ceremony.
-  acceptTrustBundle(bundle, {
-    rootPublicKey: rootPublicJwk(rootKey),
-    now: context.now,
-    state: undefined,
-  });
-  await writeFile(out, bundle, { flag: 'wx' });
+  await writeCheckedBundle(out, bundle, rootKey, context.now);
   context.print(
     `trust bundle v${version} with ${keys.length} key(s), signed by ${rootPublicJwk(rootKey).kid}\n  ${out}\n`,
   );
 }
 
-/** `bundle inspect FILE [--root PUBLIC_PEM]`: what a bundle says; with --root, whether it verifies. */
+const UNVERIFIED = 'UNVERIFIED: the values below are only what the file claims';
+
+/**
+ * `bundle inspect FILE [--root PUBLIC_PEM]`: what a bundle says; with --root, whether it
+ * verifies. Unless it verifies, its values are printed under an UNVERIFIED heading.
+ */
 export async function bundleInspect(
   argv: readonly string[],
   context: CommandContext,
@@ -48,17 +48,26 @@ export async function bundleInspect(
     throw new UsageError('bundle inspect needs a FILE');
   const options = readOptions(rest, ['root']);
   const text = await readFile(file, 'utf8');
-  context.print(describeBundle(text));
+  const description = describeBundle(text);
 
   const root = options.get('root');
   if (root === undefined) {
-    context.print('signatures: not checked (give --root ROOT.pub.pem to check them)\n');
+    context.print(
+      `${UNVERIFIED}\n${description}signatures: not checked (give --root ROOT.pub.pem to check them)\n`,
+    );
     return;
   }
-  const { bundle } = acceptTrustBundle(text, {
-    rootPublicKey: await readFile(root, 'utf8'),
-    now: context.now,
-    state: undefined,
-  });
-  context.print(`signatures: valid under root ${bundle.rootKid}\n`);
+  const rootPublicKey = await readFile(root, 'utf8');
+  let rootKid: string;
+  try {
+    ({ rootKid } = acceptTrustBundle(text, {
+      rootPublicKey,
+      now: context.now,
+      state: undefined,
+    }).bundle);
+  } catch (error) {
+    context.print(`${UNVERIFIED}\n${description}signatures: do NOT verify under the --root key\n`);
+    throw error;
+  }
+  context.print(`${description}signatures: valid under root ${rootKid}\n`);
 }

@@ -1,45 +1,66 @@
 import { UsageError } from '../args.js';
+import { printable } from '../terminal-text.js';
 
-interface Document {
-  payload?: unknown;
-  signatures?: { protected?: unknown }[];
-}
+type Members = Readonly<Record<string, unknown>>;
 
-/** A readable summary of a bundle, decoded without trusting it. */
+/**
+ * A readable summary of a bundle, decoded without trusting it. Every value comes from the
+ * file and is escaped, so none can add a line or steer the terminal.
+ */
 export function describeBundle(text: string): string {
-  let document: Document;
-  let payload: Record<string, unknown>;
-  try {
-    document = JSON.parse(text) as Document;
-    payload = JSON.parse(
-      Buffer.from(String(document.payload), 'base64url').toString('utf8'),
-    ) as Record<string, unknown>;
-  } catch {
+  const document = parseJson(text);
+  const payload = parseJson(decodeSegment(member(document, 'payload')));
+  if (document === undefined || payload === undefined) {
     throw new UsageError('the file is not a trust bundle (JSON with a base64url payload)');
   }
-  const signers = (document.signatures ?? []).map((signature) => {
-    try {
-      const header = JSON.parse(
-        Buffer.from(String(signature.protected), 'base64url').toString('utf8'),
-      ) as { kid?: unknown };
-      return String(header.kid);
-    } catch {
-      return '(unreadable header)';
-    }
+  const signatures = member(document, 'signatures');
+  const signers = (Array.isArray(signatures) ? (signatures as unknown[]) : []).map((signature) => {
+    const header = parseJson(decodeSegment(member(signature, 'protected')));
+    return header === undefined ? '(unreadable header)' : shown(member(header, 'kid'));
   });
-  const keys = Array.isArray(payload.keys) ? (payload.keys as Record<string, unknown>[]) : [];
-  const nextRoot = payload.nextRoot as { x?: unknown } | undefined;
+  const keys = member(payload, 'keys');
+  const nextRoot = member(payload, 'nextRoot');
   return [
-    `version:   ${String(payload.version)}`,
-    `issuer:    ${String(payload.issuer)}`,
-    `issued:    ${String(payload.issuedAt)}`,
-    `expires:   ${String(payload.expiresAt)}`,
+    `version:   ${shown(member(payload, 'version'))}`,
+    `issuer:    ${shown(member(payload, 'issuer'))}`,
+    `issued:    ${shown(member(payload, 'issuedAt'))}`,
+    `expires:   ${shown(member(payload, 'expiresAt'))}`,
     `keys:`,
-    ...keys.map(
-      (key) => `  ${String(key.kid)}  ${String(key.notBefore)} .. ${String(key.notAfter)}`,
+    ...(Array.isArray(keys) ? (keys as unknown[]) : []).map(
+      (key) =>
+        `  ${shown(member(key, 'kid'))}  ${shown(member(key, 'notBefore'))} .. ${shown(member(key, 'notAfter'))}`,
     ),
-    ...(nextRoot === undefined ? [] : [`next root: x=${String(nextRoot.x)}`]),
+    ...(nextRoot === undefined ? [] : [`next root: x=${shown(member(nextRoot, 'x'))}`]),
     `signed by: ${signers.join(', ')}`,
     '',
   ].join('\n');
+}
+
+function parseJson(text: string | undefined): Members | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Members)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeSegment(segment: unknown): string | undefined {
+  return typeof segment === 'string'
+    ? Buffer.from(segment, 'base64url').toString('utf8')
+    : undefined;
+}
+
+function member(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+    ? (value as Members)[name]
+    : undefined;
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return printable(value);
+  return printable(JSON.stringify(value) ?? 'undefined');
 }

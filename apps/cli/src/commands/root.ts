@@ -1,13 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 import {
   createTrustBundle,
   generateRootKey,
   rootPublicJwk,
 } from '../../../../libs/tokens/src/index.js';
-import { dateOption, positiveInteger, readOptions, required, UsageError } from '../args.js';
+import { dateOption, readOptions, required, UsageError } from '../args.js';
 import { readKeysForBundle } from '../key-export.js';
 import { NEW_ROOT_PASSPHRASE, openRootKey, ROOT_PASSPHRASE, saveRootKey } from '../root-file.js';
+import { bundleVersion, writeCheckedBundle } from '../signed-bundle.js';
 import type { CommandContext } from './context.js';
 
 /** `root create --out FILE`: a new Ed25519 root key, encrypted under a passphrase. */
@@ -26,7 +27,7 @@ export async function rootCreate(argv: readonly string[], context: CommandContex
 export async function rootRotate(argv: readonly string[], context: CommandContext): Promise<void> {
   const options = readOptions(argv, ['root', 'new', 'keys', 'version', 'expires', 'issuer', 'out']);
   const { issuer, keys } = readKeysForBundle(await readFile(required(options, 'keys'), 'utf8'));
-  const version = positiveInteger(options, 'version');
+  const version = bundleVersion(options);
   const expiresAt = dateOption(options, 'expires', context.now);
   const out = required(options, 'out');
   const rootKey = await openRootKey(required(options, 'root'), ROOT_PASSPHRASE);
@@ -44,7 +45,8 @@ export async function rootRotate(argv: readonly string[], context: CommandContex
     rootKey,
     nextRootKey,
   });
-  await writeFile(out, bundle, { flag: 'wx' });
+  // Checked as a site pinned to the old root would check it before it leaves the ceremony.
+  await writeCheckedBundle(out, bundle, rootKey, context.now);
   context.print(
     `root rotation bundle v${version}: ${rootPublicJwk(rootKey).kid} -> ${rootPublicJwk(nextRootKey).kid}\n  ${out}\n`,
   );

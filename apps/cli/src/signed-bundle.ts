@@ -1,0 +1,29 @@
+import type { KeyObject } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+
+import { rootPublicJwk } from '../../../libs/tokens/src/index.js';
+import { acceptTrustBundle } from '../../../libs/verifier/src/index.js';
+import { positiveInteger, type Options } from './args.js';
+
+/** The highest bundle version sites accept: the verifier's limit, 2^31 - 1. */
+export const MAX_BUNDLE_VERSION = 2_147_483_647;
+
+/** `--version`: a whole number from 1 to MAX_BUNDLE_VERSION. */
+export function bundleVersion(options: Options): number {
+  return positiveInteger(options, 'version', MAX_BUNDLE_VERSION);
+}
+
+/**
+ * Writes a freshly signed bundle, never over an existing file, after checking it as a site
+ * pinned to `rootKey` would on its first load. A bundle a site would refuse is not written:
+ * the refusal is thrown instead.
+ */
+export async function writeCheckedBundle(
+  out: string,
+  bundle: string,
+  rootKey: KeyObject,
+  now: Date,
+): Promise<void> {
+  acceptTrustBundle(bundle, { rootPublicKey: rootPublicJwk(rootKey), now, state: undefined });
+  await writeFile(out, bundle, { flag: 'wx' });
+}
