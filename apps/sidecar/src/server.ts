@@ -6,6 +6,7 @@ import {
   refusalResponse,
   type TesseraVerifier,
 } from '../../../libs/verifier/src/index.js';
+import { ClientTesseraHeaderError, refuseClientTesseraHeaders } from './client-headers.js';
 import { ERROR_HEADER, envoyRemovalHeader, factsHeaders } from './facts-headers.js';
 import {
   ENVOY_PATH_PREFIX,
@@ -78,6 +79,7 @@ async function handle(
   const requestId = requestIdOf(req);
   let original: OriginalRequest | undefined;
   try {
+    refuseClientTesseraHeaders(req.rawHeaders);
     original = originalRequest(
       dialect,
       req.method,
@@ -123,7 +125,10 @@ interface Refusal {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Verification failures map through the verifier's one table; proxy misconfiguration is a 400. */
+/**
+ * Verification failures map through the verifier's one table; proxy misconfiguration is a 400;
+ * a client sending Tessera headers itself is refused like a bad credential.
+ */
 function refusalFor(error: unknown): Refusal {
   if (isVerificationError(error)) {
     const response = refusalResponse(error);
@@ -136,6 +141,10 @@ function refusalFor(error: unknown): Refusal {
   }
   if (error instanceof ForwardedRequestError) {
     return { status: 400, code: error.code, message: error.message, headers: {} };
+  }
+  // 401, which every proxy passes on to the client, rather than a 400 nginx would hide.
+  if (error instanceof ClientTesseraHeaderError) {
+    return { status: 401, code: error.code, message: error.message, headers: {} };
   }
   throw error;
 }
