@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { ServiceError } from '../common/service-error.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
-import { SigningKeyService } from './signing-key.service.js';
+import { SIGNING_KEY_LOCK_ID } from './signing-key.rows.js';
 import { TrustBundleEntity } from './trust-bundle.entity.js';
 
 const TRUST_BUNDLE_LOCK_ID = 7_411_005;
@@ -28,7 +28,6 @@ export class TrustBundleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly keys: SigningKeyService,
     private readonly audit: AuditService,
   ) {}
 
@@ -51,13 +50,19 @@ export class TrustBundleService {
     const latest = await manager
       .getRepository(TrustBundleEntity)
       .findOne({ where: {}, order: { version: 'DESC' } });
-    const root = this.config.trustRootPublicKey;
-    if (latest === null || root === undefined) return undefined;
-    const { bundle } = acceptTrustBundle(latest.document, {
-      rootPublicKey: root,
-      now: latest.issuedAt,
-      state: latest.trustState,
-    });
+    if (latest === null) return undefined;
+    const root = this.requireRoot();
+    let bundle: AcceptedTrustBundle['bundle'];
+    try {
+      ({ bundle } = acceptTrustBundle(latest.document, {
+        rootPublicKey: root,
+        now: latest.issuedAt,
+        state: latest.trustState,
+      }));
+    } catch (error) {
+      if (isTrustBundleError(error)) throw new ServiceError(error.code, error.message);
+      throw error;
+    }
     const listed = bundle.keys.find((key) => key.kid === kid);
     return {
       version: latest.version,
@@ -68,19 +73,17 @@ export class TrustBundleService {
   }
 
   async upload(actor: string, text: string): Promise<TrustBundleEntity> {
-    const root = this.config.trustRootPublicKey;
-    if (root === undefined) {
-      throw new ServiceError(
-        'TRUST_ROOT_NOT_CONFIGURED',
-        'TESSERA_ROOT_PUBLIC_KEY is not configured; bundles cannot be checked',
-      );
-    }
+    const root = this.requireRoot();
     return this.dataSource.transaction(async (manager) => {
+      // The signing key lock first, as activation takes it: no key can be activated on another
+      // instance between reading the active key here and saving a bundle that omits it.
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK_ID]);
       await manager.query('SELECT pg_advisory_xact_lock($1)', [TRUST_BUNDLE_LOCK_ID]);
       const repository = manager.getRepository(TrustBundleEntity);
       const latest = await repository.findOne({ where: {}, order: { version: 'DESC' } });
-      const accepted = this.check(text, root, latest?.trustState);
-      await this.checkAgainstOwnKeys(manager, accepted, new Date());
+      const activeKid = await this.activeKid(manager);
+      const accepted = this.check(text, root, latest?.trustState, activeKid);
+      await this.checkAgainstOwnKeys(manager, accepted, activeKid, new Date());
       if (latest !== null && latest.version === accepted.bundle.version) return latest;
 
       const saved = await repository.save(
@@ -116,6 +119,7 @@ export class TrustBundleService {
   private async checkAgainstOwnKeys(
     manager: EntityManager,
     accepted: AcceptedTrustBundle,
+    activeKid: string,
     now: Date,
   ): Promise<void> {
     const bundle = accepted.bundle;
@@ -135,7 +139,6 @@ export class TrustBundleService {
         );
       }
     }
-    const activeKid = this.keys.activeKey().kid;
     const active = bundle.keys.find((key) => key.kid === activeKid);
     if (active !== undefined && (active.notBefore > now || active.notAfter <= now)) {
       throw new ServiceError(
@@ -145,7 +148,12 @@ export class TrustBundleService {
     }
   }
 
-  private check(text: string, root: string, state: string | undefined): AcceptedTrustBundle {
+  private check(
+    text: string,
+    root: string,
+    state: string | undefined,
+    activeKid: string,
+  ): AcceptedTrustBundle {
     let accepted: AcceptedTrustBundle;
     try {
       accepted = acceptTrustBundle(text, { rootPublicKey: root, now: new Date(), state });
@@ -162,7 +170,6 @@ export class TrustBundleService {
     }
 
     // A bundle without the key now signing would make every site refuse new tokens.
-    const activeKid = this.keys.activeKey().kid;
     if (!accepted.bundle.keys.some((key) => key.kid === activeKid)) {
       throw new ServiceError(
         'TRUST_BUNDLE_MISSING_ACTIVE_KEY',
@@ -170,5 +177,25 @@ export class TrustBundleService {
       );
     }
     return accepted;
+  }
+
+  private requireRoot(): string {
+    const root = this.config.trustRootPublicKey;
+    if (root === undefined) {
+      throw new ServiceError(
+        'TRUST_ROOT_NOT_CONFIGURED',
+        'TESSERA_ROOT_PUBLIC_KEY is not configured; bundles cannot be checked',
+      );
+    }
+    return root;
+  }
+
+  /** The key signing now, as the database says: another instance may have just switched. */
+  private async activeKid(manager: EntityManager): Promise<string> {
+    const active = await manager.getRepository(SigningKeyEntity).findOneBy({ state: 'active' });
+    if (active === null) {
+      throw new ServiceError('SIGNING_KEY_UNAVAILABLE', 'no signing key is active');
+    }
+    return active.kid;
   }
 }
