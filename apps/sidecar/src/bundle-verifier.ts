@@ -6,6 +6,7 @@ import {
   MAX_BUNDLE_BYTES,
   readBoundedFile,
   TrustFileError,
+  trustStateVersion,
   type TesseraVerifier,
   type TesseraVerifierOptions,
   type TrustBundle,
@@ -77,10 +78,10 @@ interface Loaded {
  * One load: read the file, check it (signatures, rollback, expiry), build the verifier, and
  * only then record the new state, so a bundle refused at any step leaves the state as it was.
  *
- * On a reload the state this process accepted last is the floor, not the file: only this
- * sidecar writes the file, so the file can only be behind it, and a state file deleted or
- * swapped for an older copy while the sidecar runs must not let an old bundle back in. At start
- * the file is all there is.
+ * On a reload the floor is the higher of the state this process accepted last and the file:
+ * a state file deleted or swapped for an older copy while the sidecar runs must not let an old
+ * bundle back in, and a newer one (another sidecar sharing the file) must not be written over
+ * with an older. At start the file is all there is.
  */
 function loadBundle(
   files: BundleTrustFiles,
@@ -98,7 +99,7 @@ function loadBundle(
     accepted = acceptTrustBundle(text, {
       rootPublicKey: files.rootPublicKey,
       now,
-      state: held ?? onDisk,
+      state: higherState(held, onDisk),
     });
   } catch (error) {
     throw isTrustBundleError(error) ? new BundleRefusedError(error.code, error.message) : error;
@@ -122,6 +123,12 @@ function loadBundle(
     }
   }
   return { bundle, verifier, state: accepted.state };
+}
+
+/** Of two stored states, the one recording the higher bundle version. */
+function higherState(held: string | undefined, onDisk: string | undefined): string | undefined {
+  if (held === undefined || onDisk === undefined) return held ?? onDisk;
+  return trustStateVersion(onDisk) >= trustStateVersion(held) ? onDisk : held;
 }
 
 /** A bundle is at most MAX_BUNDLE_BYTES characters, so at most 4 bytes each in UTF-8. */

@@ -169,6 +169,34 @@ describe('sidecar keys from a trust bundle file, reloaded in place', () => {
   });
 });
 
+describe('two sidecars sharing one bundle file and one state file', () => {
+  const vendor = new Vendor();
+  const site = new Site(vendor);
+  const running: RunningSidecar[] = [];
+
+  afterAll(async () => {
+    for (const sidecar of running) await sidecar.stop();
+    site.remove();
+  });
+
+  it('never lets the one that lags write an older state over the newer one', async () => {
+    site.put(vendor.bundle(1, [vendor.keyA]));
+    for (let i = 0; i < 2; i++) {
+      running.push(await startSidecar(loadSidecarConfig(site.env()), { log: () => undefined }));
+    }
+    const [ahead, lagging] = running as [RunningSidecar, RunningSidecar];
+    site.put(vendor.bundle(2, [vendor.keyA, vendor.keyB]));
+    expect(ahead.reloadTrust()).toBe(true);
+    expect(site.highestVersion()).toBe(2);
+
+    // Someone puts version 1 back; the sidecar still holding 1 reloads.
+    site.put(vendor.bundle(1, [vendor.keyA]));
+    expect(lagging.reloadTrust()).toBe(false);
+
+    expect(site.highestVersion()).toBe(2);
+  });
+});
+
 describe('sidecar refusing to start on a trust bundle', () => {
   const vendor = new Vendor();
   let site: Site;

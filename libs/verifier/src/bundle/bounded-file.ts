@@ -1,5 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
+/** Read in pieces of this size, so a large cap costs nothing for a small file. */
+const READ_CHUNK_BYTES = 65_536;
+
 /**
  * Why a trust file could not be read: an errno such as ENOENT or EACCES, `ENOTREG` (not a
  * regular file) or `EFBIG` (larger than allowed).
@@ -40,17 +43,19 @@ export function readBoundedFile(path: string, maxBytes: number): string {
     if (stats.size > maxBytes) {
       throw new TrustFileError('EFBIG', path);
     }
-    const buffer = Buffer.alloc(maxBytes + 1);
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const read = readSync(descriptor, buffer, length, buffer.length - length, null);
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
+      const read = readSync(descriptor, chunk, 0, chunk.length, null);
       if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
       length += read;
       if (length > maxBytes) {
         throw new TrustFileError('EFBIG', path);
       }
     }
-    return buffer.toString('utf8', 0, length);
+    return Buffer.concat(chunks, length).toString('utf8');
   } catch (error) {
     if (error instanceof TrustFileError) throw error;
     throw new TrustFileError((error as NodeJS.ErrnoException).code ?? 'EIO', path);

@@ -14,5 +14,5 @@ export {
 } from './limits.js';
 export { loadTrustBundle, type LoadTrustBundleOptions } from './load.js';
 export { fileTrustStateStore } from './state-file.js';
-export type { TrustStateStore } from './state.js';
+export { trustStateVersion, type TrustStateStore } from './state.js';
 export type { TrustBundle, TrustBundleKey } from './trust-bundle.js';

@@ -19,5 +19,8 @@ export const MAX_BUNDLE_TEXT_LENGTH = 512;
 /** How far ahead of this machine's clock a bundle's `issuedAt` may be. */
 export const BUNDLE_ISSUED_AT_SKEW_MS = 5 * 60 * 1000;
 
-/** Largest trust state file read: a version, a root and its hand-overs take far less. */
-export const MAX_TRUST_STATE_BYTES = 65_536;
+/**
+ * Largest trust state: each root hand-over is kept as its whole bundle (ASCII, at most twice
+ * as long once escaped in JSON), plus room for the rest. Files are read with this cap.
+ */
+export const MAX_TRUST_STATE_BYTES = (MAX_ROOT_TRANSITIONS + 1) * MAX_BUNDLE_BYTES * 2;

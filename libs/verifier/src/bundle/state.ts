@@ -1,6 +1,6 @@
 import { parseStrictJson } from '../strict-json.js';
 import { TrustBundleError } from './errors.js';
-import { MAX_BUNDLE_BYTES, MAX_ROOT_TRANSITIONS } from './limits.js';
+import { MAX_ROOT_TRANSITIONS, MAX_TRUST_STATE_BYTES } from './limits.js';
 
 /**
  * What a site remembers between loads: the highest bundle version accepted (and a digest of
@@ -23,14 +23,13 @@ export interface TrustStateStore {
 const STATE_FORMAT = 1;
 const STATE_JSON_DEPTH = 2;
 const DIGEST = /^[A-Za-z0-9_-]{43}$/;
-const MAX_STATE_BYTES = (MAX_ROOT_TRANSITIONS + 1) * MAX_BUNDLE_BYTES * 2;
 
 export function parseTrustState(text: string | undefined): TrustState | undefined {
   if (text === undefined) {
     return undefined;
   }
   const state =
-    text.length <= MAX_STATE_BYTES ? parseStrictJson(text, STATE_JSON_DEPTH) : undefined;
+    text.length <= MAX_TRUST_STATE_BYTES ? parseStrictJson(text, STATE_JSON_DEPTH) : undefined;
   const transitions = state?.rootTransitions;
   const valid =
     state !== undefined &&
@@ -53,6 +52,14 @@ export function parseTrustState(text: string | undefined): TrustState | undefine
     payloadDigest: state.payloadDigest as string,
     rootTransitions: transitions,
   };
+}
+
+/**
+ * The highest bundle version a stored state records; throws TRUST_STATE_INVALID when the text
+ * is not a state. For choosing between two states this process has (one held, one on disk).
+ */
+export function trustStateVersion(text: string): number {
+  return (parseTrustState(text) as TrustState).highestVersion;
 }
 
 export function serialiseTrustState(state: TrustState): string {
