@@ -5,6 +5,7 @@ import {
   RedisReplayCache,
   type ReplayCache,
 } from '../../../libs/verifier/src/index.js';
+import { agreeOnProofWindow, checkEvictionPolicy } from './redis-replay-policy.js';
 
 /** Longest a replay check may wait on Redis before the request is refused. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -26,6 +27,7 @@ export interface ReplayStore {
 export async function openReplayStore(
   redisUrl: string | undefined,
   deployment: string,
+  proofWindowSeconds: number,
   log: (line: string) => void,
 ): Promise<ReplayStore> {
   if (redisUrl === undefined) {
@@ -67,8 +69,23 @@ export async function openReplayStore(
       { cause: error },
     );
   }
+  const keyPrefix = `tessera:dpop:${deployment}:`;
+  let extraSeconds: number;
+  try {
+    await checkEvictionPolicy(redis, log);
+    extraSeconds =
+      (await agreeOnProofWindow(redis, keyPrefix, proofWindowSeconds)) - proofWindowSeconds;
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const shared = new RedisReplayCache(redis, { keyPrefix });
   return {
-    cache: new RedisReplayCache(redis, { keyPrefix: `tessera:dpop:${deployment}:` }),
+    cache: {
+      // Every id is kept for the window the deployment's sidecars agreed on, never less.
+      checkAndRemember: (key, expiresAt, now) =>
+        shared.checkAndRemember(key, expiresAt + extraSeconds, now),
+    },
     kind: 'redis',
     close: async () => {
       // QUIT waits for replies; when Redis is unreachable, drop the connection and its retries.

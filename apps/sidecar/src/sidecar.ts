@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createTesseraVerifier, type TesseraVerifier } from '../../../libs/verifier/src/index.js';
+import {
+  createTesseraVerifier,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_PROOF_MAX_AGE_SECONDS,
+  replayWindowSeconds,
+  type TesseraVerifier,
+} from '../../../libs/verifier/src/index.js';
 import { openBundleVerifier, type BundleVerifier, type VerifierBase } from './bundle-verifier.js';
 import type { SidecarConfig } from './config.js';
 import type { JwksTrust } from './trust.js';
@@ -39,7 +45,12 @@ export async function startSidecar(
 ): Promise<RunningSidecar> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const replay = await openReplayStore(config.redisUrl, config.deployment, log);
+  const replay = await openReplayStore(
+    config.redisUrl,
+    config.deployment,
+    proofWindowSeconds(config),
+    log,
+  );
   const base: VerifierBase = {
     ...(config.issuer !== undefined && { issuer: config.issuer }),
     deployment: config.deployment,
@@ -115,4 +126,12 @@ function reloadBundle(verifier: BundleVerifier): ReloadOutcome {
   } catch (error) {
     return { kind: 'refused', error, kept: verifier.bundle() };
   }
+}
+
+/** How long after its `iat` this sidecar's verifier keeps a proof id. */
+function proofWindowSeconds(config: SidecarConfig): number {
+  return replayWindowSeconds(
+    config.proofMaxAgeSeconds ?? DEFAULT_PROOF_MAX_AGE_SECONDS,
+    config.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+  );
 }

@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 
+import { Redis } from 'ioredis';
+
 import { startSidecar, type RunningSidecar } from '../src/index.js';
 import {
   freePort,
@@ -8,7 +10,7 @@ import {
   stopProcess,
   waitForPort,
 } from './processes.js';
-import { Fixture, ORIGIN } from './support.js';
+import { DEPLOYMENT, Fixture, ORIGIN } from './support.js';
 
 const PATH = '/api/records';
 
@@ -105,6 +107,52 @@ describe('sidecars sharing Redis for replay protection', () => {
       expect(replayed.headers.get('x-tessera-error')).toBe('PROOF_REPLAYED');
     } finally {
       await lagging.stop();
+    }
+  });
+
+  it('keeps ids for the window the deployment recorded, even at a sidecar with a shorter one', async () => {
+    const client = new Redis(redis.url);
+    const shorter = await startSidecar(
+      fixture.config({ TESSERA_REDIS_URL: redis.url, TESSERA_PROOF_MAX_AGE_SECONDS: '20' }),
+      { log: () => undefined },
+    );
+    try {
+      // The first sidecars recorded 60 + 2 x 30 + 1 = 121 s; this one alone would keep 81 s.
+      expect(await client.get(`tessera:dpop:${DEPLOYMENT}:proof-window-seconds`)).toBe('121');
+      const credentials = await fixture.credentials('GET', `${ORIGIN}${PATH}`);
+      expect((await check(shorter, credentials)).status).toBe(200);
+
+      const [key] = await client.keys(`tessera:dpop:${DEPLOYMENT}:*.*`);
+      const ttl = await client.ttl(key!);
+      expect(ttl).toBeGreaterThan(110);
+      expect(ttl).toBeLessThanOrEqual(121);
+    } finally {
+      await shorter.stop();
+      client.disconnect();
+    }
+  });
+
+  it('will not start a sidecar that would accept proofs longer than the others remember them', async () => {
+    const start = startSidecar(
+      fixture.config({ TESSERA_REDIS_URL: redis.url, TESSERA_PROOF_MAX_AGE_SECONDS: '600' }),
+      { log: () => undefined },
+    );
+
+    await expect(start).rejects.toThrow(/keep proof ids 121 s.*need 661 s/);
+  });
+
+  it('will not start on a Redis that evicts keys, which would forget proof ids', async () => {
+    const client = new Redis(redis.url);
+    await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const start = startSidecar(fixture.config({ TESSERA_REDIS_URL: redis.url }), {
+        log: () => undefined,
+      });
+
+      await expect(start).rejects.toThrow(/maxmemory-policy allkeys-lru.*noeviction/);
+    } finally {
+      await client.config('SET', 'maxmemory-policy', 'noeviction');
+      client.disconnect();
     }
   });
 

@@ -13,7 +13,12 @@ export {
   MAX_PROOF_BYTES,
 } from './limits.js';
 export { PROOF_TYPE } from './proof-header.js';
-export { InMemoryReplayCache, ReplayCacheFullError, type ReplayCache } from './replay-cache.js';
+export {
+  InMemoryReplayCache,
+  ReplayCacheFullError,
+  replayWindowSeconds,
+  type ReplayCache,
+} from './replay-cache.js';
 export { RedisReplayCache, type RedisSetNx } from './redis-replay-cache.js';
 export { absoluteRequestUrl, type RequestLike } from './request-url.js';
 export { dpopTargetUri } from './target-uri.js';

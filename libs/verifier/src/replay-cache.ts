@@ -14,6 +14,14 @@ export interface ReplayCache {
   ): boolean | Promise<boolean>;
 }
 
+/**
+ * How long after its `iat` a proof id is remembered: the proof window, plus twice the clock
+ * skew, since another verifier sharing the store may be that far behind this one, plus one.
+ */
+export function replayWindowSeconds(proofMaxAgeSeconds: number, clockSkewSeconds: number): number {
+  return proofMaxAgeSeconds + 2 * clockSkewSeconds + 1;
+}
+
 /** Thrown by the in-memory cache when it holds `maxEntries` unexpired values. */
 export class ReplayCacheFullError extends Error {
   override readonly name = 'ReplayCacheFullError';

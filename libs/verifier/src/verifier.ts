@@ -14,7 +14,7 @@ import {
 import { resolveOptions } from './options.js';
 import { verifyProof } from './proof.js';
 import type { ProofHeader } from './proof-header.js';
-import { InMemoryReplayCache, type ReplayCache } from './replay-cache.js';
+import { InMemoryReplayCache, replayWindowSeconds, type ReplayCache } from './replay-cache.js';
 import { readProof, readToken } from './request-headers.js';
 import { dpopTargetUri } from './target-uri.js';
 import { checkTokenTimes, verifyToken, type VerifiedToken } from './token.js';
@@ -78,6 +78,7 @@ export interface TesseraVerifier {
 /** Builds an offline verifier from public keys only; it never makes a network call. */
 export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraVerifier {
   const settings = resolveOptions(options);
+  const replayWindow = replayWindowSeconds(settings.proofMaxAgeSeconds, settings.clockSkewSeconds);
   const replayCache = options.replayCache ?? new InMemoryReplayCache();
   const tokenCache = new BoundedCache<string, CachedToken>(settings.tokenCacheSize);
   const keyCache = new BoundedCache<string, KeyObject>(PROOF_KEY_CACHE_SIZE);
@@ -156,13 +157,12 @@ export function createTesseraVerifier(options: TesseraVerifierOptions): TesseraV
     });
 
     // RFC 9449 §11.1: a proof id is accepted once per key while the proof could be accepted,
-    // here or at any verifier sharing the store whose clock is within the skew of true time:
-    // such a verifier may be up to twice the skew behind this one.
+    // here or at any verifier sharing the store whose clock is within the skew of true time.
     return {
       verified,
       keyThumbprint,
       replayKey: `${keyThumbprint}.${jti}`,
-      rememberUntil: issuedAt + settings.proofMaxAgeSeconds + 2 * settings.clockSkewSeconds + 1,
+      rememberUntil: issuedAt + replayWindow,
       now,
     };
   }
