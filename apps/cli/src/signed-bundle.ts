@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 
 import { rootPublicJwk } from '../../../libs/tokens/src/index.js';
 import { acceptTrustBundle } from '../../../libs/verifier/src/index.js';
-import { positiveInteger, type Options } from './args.js';
+import { positiveInteger, UsageError, type Options } from './args.js';
 
 /** The highest bundle version sites accept: the verifier's limit, 2^31 - 1. */
 export const MAX_BUNDLE_VERSION = 2_147_483_647;
@@ -25,5 +25,12 @@ export async function writeCheckedBundle(
   now: Date,
 ): Promise<void> {
   acceptTrustBundle(bundle, { rootPublicKey: rootPublicJwk(rootKey), now, state: undefined });
-  await writeFile(out, bundle, { flag: 'wx' });
+  try {
+    await writeFile(out, bundle, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new UsageError(
+      `${out} already exists and is not overwritten; give each bundle version its own file`,
+    );
+  }
 }

@@ -100,4 +100,15 @@ describe('tessera bundle sign and root rotate', () => {
     );
     expect(await exists(out)).toBe(false);
   });
+
+  it('never writes over an existing bundle file, and says to use a new one', async () => {
+    const out = cli.file('bundle.json');
+    expect(await sign('1', out)).toBe(0);
+    const first = await readFile(out, 'utf8');
+
+    expect(await sign('2', out)).toBe(2);
+
+    expect(await readFile(out, 'utf8')).toBe(first);
+    expect(cli.stderr).toContain('give each bundle version its own file');
+  });
 });

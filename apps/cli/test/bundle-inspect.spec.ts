@@ -1,6 +1,15 @@
-import { writeFile } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 
-import { cliUnderTest, keyEntry, terminalControls, writeKeys } from './cli-harness.js';
+import { rootPublicJwk } from '../../../libs/tokens/src/index.js';
+import {
+  cliUnderTest,
+  keyEntry,
+  NEW_ROOT_PASSPHRASE,
+  ROOT_PASSPHRASE,
+  terminalControls,
+  writeKeys,
+} from './cli-harness.js';
 
 const FORGED_ISSUER = 'https://x\nsignatures: valid under root (looks real)\n\x1b[8m';
 const LABELS =
@@ -46,7 +55,7 @@ describe('tessera bundle inspect', () => {
     );
     expect(cli.stdout).toContain('issued:    2026-12-01T00:00:00Z\\r\\x1b[2K\n');
     expect(cli.stdout).toContain('  key-\\u202egnp.exe  \\x9b2J .. 2027-12-01T00:00:00Z\n');
-    expect(cli.stdout).toContain('next root: x=root\\u2066x\\u2069\n');
+    expect(cli.stdout).toContain('next root: (not an Ed25519 key) x=root\\u2066x\\u2069\n');
     expect(cli.stdout).toContain('signed by: root\\n\\x1b]0;title\\x07\n');
     expect(cli.stdout).toMatch(/\nsignatures: not checked/);
   });
@@ -84,5 +93,44 @@ describe('tessera bundle inspect', () => {
     expect(printed).not.toContain('UNVERIFIED');
     expect(printed).toContain('version:   4\n');
     expect(printed).toMatch(/\nsignatures: valid under root \S+\n$/);
+  });
+
+  it('names both roots of a hand-over, and the next root by its kid', async () => {
+    const [oldRoot, newRoot, keys, bundle] = ['old.key', 'new.key', 'keys.json', 'b.json'].map(
+      (name) => cli.file(name),
+    ) as [string, string, string, string];
+    expect(await cli.run('root', 'create', '--out', oldRoot)).toBe(0);
+    process.env.TESSERA_ROOT_PASSPHRASE = NEW_ROOT_PASSPHRASE;
+    expect(await cli.run('root', 'create', '--out', newRoot)).toBe(0);
+    process.env.TESSERA_ROOT_PASSPHRASE = ROOT_PASSPHRASE;
+    await writeKeys(keys, [keyEntry()]);
+    const options = ['--keys', keys, '--version', '7', '--expires', '+30d', '--out', bundle];
+    expect(await cli.run('root', 'rotate', '--root', oldRoot, '--new', newRoot, ...options)).toBe(
+      0,
+    );
+    const kid = async (file: string) =>
+      rootPublicJwk(createPublicKey(await readFile(`${file}.pub.pem`, 'utf8'))).kid!;
+    const before = cli.stdout.length;
+
+    expect(await cli.run('bundle', 'inspect', bundle, '--root', `${oldRoot}.pub.pem`)).toBe(0);
+
+    const printed = cli.stdout.slice(before);
+    expect(printed).toContain(`next root: ${await kid(newRoot)}\n`);
+    expect(printed).toContain(
+      `signatures: valid under root ${await kid(oldRoot)}; sites taking it then trust root ${await kid(newRoot)}\n`,
+    );
+  });
+
+  it('says the --root file is the wrong kind of file, without calling the bundle bad', async () => {
+    const root = cli.file('root.key');
+    expect(await cli.run('root', 'create', '--out', root)).toBe(0);
+    const file = cli.file('hostile.json');
+    await writeFile(file, hostileBundle());
+    const before = cli.stdout.length;
+
+    expect(await cli.run('bundle', 'inspect', file, '--root', root)).toBe(2);
+
+    expect(cli.stdout.slice(before)).not.toContain('do NOT verify');
+    expect(cli.stderr).toContain("--root must be a root's public key (FILE.pub.pem)");
   });
 });

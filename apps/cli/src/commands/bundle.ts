@@ -1,7 +1,8 @@
+import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import { createTrustBundle, rootPublicJwk } from '../../../../libs/tokens/src/index.js';
-import { acceptTrustBundle } from '../../../../libs/verifier/src/index.js';
+import { acceptTrustBundle, isTrustBundleError } from '../../../../libs/verifier/src/index.js';
 import { dateOption, readOptions, required, UsageError } from '../args.js';
 import { readKeysForBundle } from '../key-export.js';
 import { openRootKey, ROOT_PASSPHRASE } from '../root-file.js';
@@ -58,6 +59,12 @@ export async function bundleInspect(
     return;
   }
   const rootPublicKey = await readFile(root, 'utf8');
+  let pinnedKid: string;
+  try {
+    pinnedKid = rootPublicJwk(createPublicKey(rootPublicKey)).kid as string;
+  } catch {
+    throw new UsageError(`--root must be a root's public key (FILE.pub.pem), not ${root}`);
+  }
   let rootKid: string;
   try {
     ({ rootKid } = acceptTrustBundle(text, {
@@ -66,8 +73,13 @@ export async function bundleInspect(
       state: undefined,
     }).bundle);
   } catch (error) {
-    context.print(`${UNVERIFIED}\n${description}signatures: do NOT verify under the --root key\n`);
+    if (!isTrustBundleError(error)) throw error;
+    context.print(
+      `${UNVERIFIED}\n${description}signatures: do NOT verify under root ${pinnedKid} ` +
+        '(a site that already took a hand-over to a newer root may still take it)\n',
+    );
     throw error;
   }
-  context.print(`${description}signatures: valid under root ${rootKid}\n`);
+  const handOver = rootKid === pinnedKid ? '' : `; sites taking it then trust root ${rootKid}`;
+  context.print(`${description}signatures: valid under root ${pinnedKid}${handOver}\n`);
 }

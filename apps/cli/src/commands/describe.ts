@@ -1,3 +1,6 @@
+import type { JWK } from 'jose';
+
+import { jwkThumbprint } from '../../../../libs/tokens/src/index.js';
 import { UsageError } from '../args.js';
 import { printable } from '../terminal-text.js';
 
@@ -30,10 +33,19 @@ export function describeBundle(text: string): string {
       (key) =>
         `  ${shown(member(key, 'kid'))}  ${shown(member(key, 'notBefore'))} .. ${shown(member(key, 'notAfter'))}`,
     ),
-    ...(nextRoot === undefined ? [] : [`next root: x=${shown(member(nextRoot, 'x'))}`]),
+    ...(nextRoot === undefined ? [] : [`next root: ${shown(nextRootKid(nextRoot))}`]),
     `signed by: ${signers.join(', ')}`,
     '',
   ].join('\n');
+}
+
+/** The next root as `root create` names it (its thumbprint), when the member is a key. */
+function nextRootKid(nextRoot: unknown): unknown {
+  try {
+    return jwkThumbprint(nextRoot as JWK);
+  } catch {
+    return `(not an Ed25519 key) x=${String(member(nextRoot, 'x'))}`;
+  }
 }
 
 function parseJson(text: string | undefined): Members | undefined {
