@@ -60,6 +60,17 @@ describe('bad input', () => {
     expect(res.body.message).toBe('request body must be application/json');
   });
 
+  it('takes a bodiless POST that declares JSON, and still refuses one that declares text', async () => {
+    const activate = (type: string) =>
+      request(service.url)
+        .post('/v1/admin/signing-keys/no-such-kid/activate')
+        .set(service.adminAuth)
+        .set('Content-Type', type);
+
+    expect((await activate('application/json')).body.error).toBe('NOT_FOUND');
+    expect((await activate('text/plain')).status).toBe(415);
+  });
+
   it('refuses certificates that are not DER, with the challenge used up', async () => {
     const issued = await challenge();
     const res = await post('/v1/installations/android').send({

@@ -23,7 +23,7 @@ export function requireJson(req: Request, res: Response, next: NextFunction): vo
     next();
     return;
   }
-  if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
+  if (hasBody && req.headers['content-type'] !== undefined && !declaresJson(req)) {
     res.status(415).json({
       error: 'UNSUPPORTED_MEDIA_TYPE',
       message: `request body must be ${rawUpload ? 'application/octet-stream' : 'application/json'}`,
@@ -32,4 +32,14 @@ export function requireJson(req: Request, res: Response, next: NextFunction): vo
     return;
   }
   next();
+}
+
+/**
+ * Whether the request declares JSON. `req.is` answers null for a request without a body, so
+ * a bodiless POST (an activation) that says `application/json` would be refused for it.
+ */
+function declaresJson(req: Request): boolean {
+  if (req.is('application/json') === 'application/json') return true;
+  const declared = req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+  return declared === 'application/json';
 }
