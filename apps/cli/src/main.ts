@@ -1,8 +1,7 @@
-import { isTrustBundleError } from '../../../libs/verifier/src/index.js';
+import { isTrustBundleError, MAX_BUNDLE_VERSION } from '../../../libs/verifier/src/index.js';
 import { bundleInspect, bundleSign } from './commands/bundle.js';
 import type { CommandContext } from './commands/context.js';
 import { rootCreate, rootRotate } from './commands/root.js';
-import { MAX_BUNDLE_VERSION } from './signed-bundle.js';
 import { printable } from './terminal-text.js';
 
 const USAGE = `usage: tessera <command>

@@ -2,11 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 
 import { rootPublicJwk } from '../../../libs/tokens/src/index.js';
-import { acceptTrustBundle } from '../../../libs/verifier/src/index.js';
+import { acceptTrustBundle, MAX_BUNDLE_VERSION } from '../../../libs/verifier/src/index.js';
 import { positiveInteger, UsageError, type Options } from './args.js';
-
-/** The highest bundle version sites accept: the verifier's limit, 2^31 - 1. */
-export const MAX_BUNDLE_VERSION = 2_147_483_647;
 
 /** `--version`: a whole number from 1 to MAX_BUNDLE_VERSION. */
 export function bundleVersion(options: Options): number {

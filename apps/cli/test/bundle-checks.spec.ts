@@ -1,15 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { acceptTrustBundle } from '../../../libs/verifier/src/index.js';
-import {
-  cliUnderTest,
-  exists,
-  keyEntry,
-  NEW_ROOT_PASSPHRASE,
-  NOW,
-  ROOT_PASSPHRASE,
-  writeKeys,
-} from './cli-harness.js';
+import { cliUnderTest, createRootPair, exists, keyEntry, NOW, writeKeys } from './cli-harness.js';
 
 const SMALL_ORDER_X = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -20,11 +12,8 @@ describe('tessera bundle sign and root rotate', () => {
   let keys: string;
 
   beforeEach(async () => {
-    [oldRoot, newRoot, keys] = [cli.file('old.key'), cli.file('new.key'), cli.file('keys.json')];
-    expect(await cli.run('root', 'create', '--out', oldRoot)).toBe(0);
-    process.env.TESSERA_ROOT_PASSPHRASE = NEW_ROOT_PASSPHRASE;
-    expect(await cli.run('root', 'create', '--out', newRoot)).toBe(0);
-    process.env.TESSERA_ROOT_PASSPHRASE = ROOT_PASSPHRASE;
+    [oldRoot, newRoot] = await createRootPair(cli);
+    keys = cli.file('keys.json');
     await writeKeys(keys, [keyEntry()]);
   });
 

@@ -4,9 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { rootPublicJwk } from '../../../libs/tokens/src/index.js';
 import {
   cliUnderTest,
+  createRootPair,
   keyEntry,
-  NEW_ROOT_PASSPHRASE,
-  ROOT_PASSPHRASE,
   terminalControls,
   writeKeys,
 } from './cli-harness.js';
@@ -96,13 +95,8 @@ describe('tessera bundle inspect', () => {
   });
 
   it('names both roots of a hand-over, and the next root by its kid', async () => {
-    const [oldRoot, newRoot, keys, bundle] = ['old.key', 'new.key', 'keys.json', 'b.json'].map(
-      (name) => cli.file(name),
-    ) as [string, string, string, string];
-    expect(await cli.run('root', 'create', '--out', oldRoot)).toBe(0);
-    process.env.TESSERA_ROOT_PASSPHRASE = NEW_ROOT_PASSPHRASE;
-    expect(await cli.run('root', 'create', '--out', newRoot)).toBe(0);
-    process.env.TESSERA_ROOT_PASSPHRASE = ROOT_PASSPHRASE;
+    const [oldRoot, newRoot] = await createRootPair(cli);
+    const [keys, bundle] = [cli.file('keys.json'), cli.file('b.json')];
     await writeKeys(keys, [keyEntry()]);
     const options = ['--keys', keys, '--version', '7', '--expires', '+30d', '--out', bundle];
     expect(await cli.run('root', 'rotate', '--root', oldRoot, '--new', newRoot, ...options)).toBe(

@@ -51,6 +51,16 @@ export function cliUnderTest(): CliUnderTest {
   };
 }
 
+/** Creates two roots, `old.key` and `new.key`, each under its own passphrase. */
+export async function createRootPair(cli: CliUnderTest): Promise<[string, string]> {
+  const [oldRoot, newRoot] = [cli.file('old.key'), cli.file('new.key')];
+  expect(await cli.run('root', 'create', '--out', oldRoot)).toBe(0);
+  process.env.TESSERA_ROOT_PASSPHRASE = NEW_ROOT_PASSPHRASE;
+  expect(await cli.run('root', 'create', '--out', newRoot)).toBe(0);
+  process.env.TESSERA_ROOT_PASSPHRASE = ROOT_PASSPHRASE;
+  return [oldRoot, newRoot];
+}
+
 /** A `--keys` entry as `GET /v1/admin/signing-keys` lists it. */
 export function keyEntry(changes: Record<string, unknown> = {}): Record<string, unknown> {
   return {

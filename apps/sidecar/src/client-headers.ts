@@ -11,7 +11,7 @@ export class ClientTesseraHeaderError extends Error {
   override readonly name = 'ClientTesseraHeaderError';
   readonly code = 'TESSERA_HEADER_FROM_CLIENT';
 
-  constructor(readonly headerName: string) {
+  constructor() {
     super('the request carries an X-Tessera- header; only the sidecar may set those');
   }
 }
@@ -21,7 +21,7 @@ export function refuseClientTesseraHeaders(rawHeaders: readonly string[]): void 
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (TESSERA_HEADER_SPELLING.test(name)) {
-      throw new ClientTesseraHeaderError(name);
+      throw new ClientTesseraHeaderError();
     }
   }
 }

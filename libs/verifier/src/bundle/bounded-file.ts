@@ -4,17 +4,14 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 const READ_CHUNK_BYTES = 65_536;
 
 /**
- * Why a trust file could not be read: an errno such as ENOENT or EACCES, `ENOTREG` (not a
- * regular file) or `EFBIG` (larger than allowed).
+ * A trust file that cannot be read. `problem` says why: an errno such as ENOENT or EACCES,
+ * `ENOTREG` (not a regular file) or `EFBIG` (larger than allowed).
  */
-export type TrustFileProblem = string;
-
-/** A trust file that cannot be read; `problem` says why, for logs and refusal messages. */
 export class TrustFileError extends Error {
   override readonly name = 'TrustFileError';
 
   constructor(
-    readonly problem: TrustFileProblem,
+    readonly problem: string,
     readonly path: string,
   ) {
     super(`${path}: ${problem}`);

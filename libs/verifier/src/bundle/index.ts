@@ -8,6 +8,7 @@ export { TRUST_BUNDLE_TYPE } from './document.js';
 export { isTrustBundleError, TrustBundleError, type TrustBundleErrorCode } from './errors.js';
 export {
   MAX_BUNDLE_BYTES,
+  MAX_BUNDLE_VERSION,
   MAX_BUNDLE_KEYS,
   MAX_ROOT_TRANSITIONS,
   MAX_TRUST_STATE_BYTES,

@@ -1,6 +1,9 @@
 /** Largest trust bundle accepted, in characters (32 keys take about 8 KiB). */
 export const MAX_BUNDLE_BYTES = 65_536;
 
+/** Highest bundle version: 2^31 - 1 leaves room for one release a second for 68 years. */
+export const MAX_BUNDLE_VERSION = 2_147_483_647;
+
 /** Most token-signing keys one bundle may list. */
 export const MAX_BUNDLE_KEYS = 32;
 

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { describePublicJwk, importPublicKey, type PublicKeyDescription } from '../jwk.js';
 import { isJsonObject, type JsonObject } from '../strict-json.js';
 import { TrustBundleError } from './errors.js';
-import { MAX_BUNDLE_KEYS, MAX_BUNDLE_TEXT_LENGTH } from './limits.js';
+import { MAX_BUNDLE_KEYS, MAX_BUNDLE_TEXT_LENGTH, MAX_BUNDLE_VERSION } from './limits.js';
 import { parseRfc3339 } from './rfc3339.js';
 
 /** A token-signing key and the window in which it may sign (epoch milliseconds, end exclusive). */
@@ -31,9 +31,6 @@ export interface BundleContents {
   readonly nextRoot?: RootKey;
 }
 
-/** Versions count releases of a bundle; 2^31 - 1 leaves room for one a second for 68 years. */
-const MAX_VERSION = 2_147_483_647;
-
 const PAYLOAD_MEMBERS = new Set(['version', 'issuer', 'issuedAt', 'expiresAt', 'keys', 'nextRoot']);
 const KEY_MEMBERS = new Set(['kty', 'crv', 'x', 'kid', 'alg', 'use', 'notBefore', 'notAfter']);
 
@@ -48,9 +45,9 @@ export function readBundleContents(payload: JsonObject): BundleContents {
   if (
     !Number.isSafeInteger(version) ||
     (version as number) < 1 ||
-    (version as number) > MAX_VERSION
+    (version as number) > MAX_BUNDLE_VERSION
   ) {
-    throw malformed(`bundle version must be an integer from 1 to ${MAX_VERSION}`);
+    throw malformed(`bundle version must be an integer from 1 to ${MAX_BUNDLE_VERSION}`);
   }
 
   const issuer = readText(payload.issuer);
